@@ -1,0 +1,304 @@
+"""Scale benchmark: cold and warm builds of 1,000 to 100,000 articles, against Pelican in the same run.
+
+Corpora are made from the real news text in ../shared/eval/ (Reuters, NeuS, UCI, BASIL: about 28,000
+articles). Beyond that, extra articles are recombined from real ones (see `synthetic_article`): each
+takes the title of one real article and the paragraphs of two others, gets a distinct title suffix
+and a date spread over 2010-2024, so titles and texts stay distinct and realistic in length.
+
+For each size it prints: cold build time, per-stage times, peak memory of the whole process tree,
+pages written, and a warm rebuild after adding one article. With --pelican it installs Pelican 4.x into
+a temporary virtual environment and builds the same articles as a plain blog (Markdown, default theme,
+feeds on), and prints our times as ratios to Pelican's.
+
+    python benchmarks/scale.py --sizes 1000 10000 --runs 3 --pelican 5000 --json scale.json
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import random
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+PROJECT = Path(__file__).resolve().parent.parent
+EVAL = PROJECT.parent / "shared" / "eval"
+SOURCES = [
+    EVAL / "storylines" / "neus_train.jsonl",
+    EVAL / "storylines" / "neus_val.jsonl",
+    EVAL / "storylines" / "neus_test.jsonl",
+    EVAL / "storylines" / "basil.jsonl",
+    EVAL / "storylines" / "uci_headlines.jsonl",
+    EVAL / "places" / "reuters_dev.jsonl",
+]
+STAGE_LINE = re.compile(r"\(([^()]*\d+\.\d+s[^()]*)\)\s*$", re.M)
+
+
+def load_real_articles() -> list[dict]:
+    """Every real article in the evaluation sets, with a title and some text."""
+    missing = [str(p) for p in SOURCES if not p.is_file()]
+    if missing:
+        sys.exit(f"scale benchmark: evaluation data not found: {', '.join(missing)}")
+    articles = []
+    for path in SOURCES:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            record = json.loads(line)
+            text = (record.get("text") or "").strip() or record["title"]
+            articles.append({"title": record["title"].strip(), "text": text, "date": record.get("date"), "source": record.get("source") or ""})
+    return articles
+
+
+def spread_date(rng: random.Random) -> str:
+    return (dt.date(2010, 1, 1) + dt.timedelta(days=rng.randrange(15 * 365))).isoformat()
+
+
+def synthetic_article(real: list[dict], n: int, rng: random.Random) -> dict:
+    """A distinct, realistic article: one real title, paragraphs of two real articles, a spread date."""
+    head, first, second = (real[rng.randrange(len(real))] for _ in range(3))
+    paragraphs = first["text"].split("\n\n")[:3] + second["text"].split("\n\n")[-3:]
+    return {"title": f"{head['title']} (update {n})", "text": "\n\n".join(paragraphs), "date": spread_date(rng), "source": first["source"]}
+
+
+def corpus(real: list[dict], size: int, seed: int = 7) -> list[dict]:
+    """`size` articles: the real ones first (shuffled, dated when undated), then recombined ones."""
+    rng = random.Random(seed)
+    pool = real[:]
+    rng.shuffle(pool)
+    chosen = [dict(a, date=(a["date"] or spread_date(rng))[:10]) for a in pool[:size]]
+    chosen += [synthetic_article(real, n, rng) for n in range(size - len(chosen))]
+    return chosen
+
+
+def write_briefing_project(folder: Path, articles: list[dict]) -> Path:
+    """A Briefing project (config, templates, content) holding `articles` as Markdown files."""
+    content = folder / "content"
+    content.mkdir(parents=True)
+    for n, article in enumerate(articles):
+        (content / f"a{n:06d}.md").write_text(briefing_markdown(article), encoding="utf-8")
+    shutil.copytree(PROJECT / "templates", folder / "templates")
+    shutil.copy(PROJECT / "config.yaml", folder / "config.yaml")
+    return folder / "config.yaml"
+
+
+def briefing_markdown(article: dict) -> str:
+    front = json.dumps(article["title"], ensure_ascii=False)
+    source = f"source: {json.dumps(article['source'], ensure_ascii=False)}\n" if article["source"] else ""
+    return f"---\ntitle: {front}\ndate: {article['date']}\n{source}---\n\n{article['text']}\n"
+
+
+def pelican_markdown(article: dict, n: int) -> str:
+    title = " ".join(article["title"].split())
+    return f"Title: {title}\nDate: {article['date']} 12:00\nSlug: a{n:06d}\nCategory: news\n\n{article['text']}\n"
+
+
+class PeakTreeMemory:
+    """Samples the summed RSS of a process and all its descendants (via /proc) and keeps the peak."""
+
+    def __init__(self, pid: int, interval: float = 0.05):
+        self.pid, self.interval, self.peak = pid, interval, 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self) -> PeakTreeMemory:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.peak = max(self.peak, tree_rss(self.pid))
+            self._stop.wait(self.interval)
+
+
+def tree_rss(root: int) -> int:
+    """Resident bytes of `root` and its descendants."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = Path(entry.path, "stat").read_text().rsplit(")", 1)[1].split()
+            children.setdefault(int(stat[1]), []).append(int(entry.name))
+            rss[int(entry.name)] = int(stat[21]) * os.sysconf("SC_PAGE_SIZE")
+        except (OSError, IndexError, ValueError):
+            continue
+    total, stack = 0, [root]
+    while stack:
+        pid = stack.pop()
+        total += rss.get(pid, 0)
+        stack.extend(children.get(pid, []))
+    return total
+
+
+def timed_run(command: list[str], cwd: Path, env: dict | None = None) -> tuple[float, int, str]:
+    """Run a command; return wall seconds, peak tree RSS in bytes, and its output."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    with PeakTreeMemory(process.pid) as memory:
+        output, _ = process.communicate()
+    seconds = time.perf_counter() - start
+    if process.returncode != 0:
+        sys.exit(f"command failed ({process.returncode}): {' '.join(command)}\n{output[-3000:]}")
+    return seconds, memory.peak, output
+
+
+def stage_times(output: str) -> dict[str, float]:
+    """Per-stage seconds from the build's summary line, e.g. '(read 0.10s, storylines 2.00s, ...)'."""
+    match = STAGE_LINE.search(output)
+    if not match:
+        return {}
+    stages = {}
+    for part in match.group(1).split(","):
+        name, _, seconds = part.strip().rpartition(" ")
+        if seconds.endswith("s"):
+            try:
+                stages[name] = float(seconds[:-1])
+            except ValueError:
+                continue
+    return stages
+
+
+def briefing_build(config: Path, extra: list[str]) -> tuple[float, int, str]:
+    command = [sys.executable, "-m", "generator", "build", "--config", str(config), *extra]
+    env = dict(os.environ, PYTHONPATH=str(PROJECT))
+    return timed_run(command, config.parent, env)
+
+
+def measure_briefing(articles: list[dict], extra_article: dict, work: Path, extra: list[str]) -> dict:
+    """Cold build from an empty cache, then a warm rebuild after adding one article."""
+    config = write_briefing_project(work, articles)
+    cold, peak, output = briefing_build(config, extra)
+    pages = sum(1 for _ in (work / "output").rglob("*.html"))
+    (work / "content" / "zz-new-article.md").write_text(briefing_markdown(extra_article), encoding="utf-8")
+    warm, warm_peak, warm_output = briefing_build(config, extra)
+    return {
+        "cold_s": cold,
+        "warm_s": warm,
+        "peak_rss_mb": max(peak, warm_peak) / 2**20,
+        "pages": pages,
+        "stages_cold": stage_times(output),
+        "stages_warm": stage_times(warm_output),
+    }
+
+
+def install_pelican(folder: Path) -> Path:
+    """Pelican 4.x with Markdown support in its own virtual environment (from PyPI)."""
+    subprocess.run([sys.executable, "-m", "venv", str(folder)], check=True)
+    pip = [str(folder / "bin" / "python"), "-m", "pip", "install", "--quiet", "pelican[markdown]>=4,<5"]
+    subprocess.run(pip, check=True)
+    return folder / "bin" / "pelican"
+
+
+PELICAN_CONFIG = """AUTHOR = "Bench"
+SITENAME = "Bench"
+SITEURL = ""
+PATH = "content"
+TIMEZONE = "UTC"
+DEFAULT_LANG = "en"
+FEED_ALL_ATOM = "feeds/all.atom.xml"
+CATEGORY_FEED_ATOM = "feeds/{slug}.atom.xml"
+DEFAULT_PAGINATION = 10
+LOAD_CONTENT_CACHE = True
+CACHE_PATH = "cache"
+"""
+
+
+def measure_pelican(pelican: Path, articles: list[dict], extra_article: dict, work: Path) -> dict:
+    """Pelican's cold build (empty cache) and its rebuild after one new article (its content cache on)."""
+    content = work / "content"
+    content.mkdir(parents=True)
+    for n, article in enumerate(articles):
+        (content / f"a{n:06d}.md").write_text(pelican_markdown(article, n), encoding="utf-8")
+    (work / "pelicanconf.py").write_text(PELICAN_CONFIG, encoding="utf-8")
+    command = [str(pelican), "content", "-o", "output", "-s", "pelicanconf.py", "-q"]
+    cold, peak, _ = timed_run(command, work)
+    (content / "zz-new.md").write_text(pelican_markdown(extra_article, len(articles)), encoding="utf-8")
+    warm, _, _ = timed_run(command, work)
+    return {"cold_s": cold, "warm_s": warm, "peak_rss_mb": peak / 2**20}
+
+
+def median_of(runs: list[dict]) -> dict:
+    """Medians of every numeric figure over repeated runs."""
+    result = dict(runs[0])
+    for key, value in runs[0].items():
+        if isinstance(value, (int, float)):
+            result[key] = statistics.median(r[key] for r in runs)
+        elif isinstance(value, dict):
+            result[key] = {k: statistics.median(r[key].get(k, 0.0) for r in runs) for k in value}
+    result["runs"] = len(runs)
+    return result
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 30000, 100000])
+    parser.add_argument("--runs", type=int, default=3, help="runs per size; medians are reported")
+    parser.add_argument("--pelican", type=int, nargs="*", default=[], help="sizes to also build with Pelican (e.g. 5000)")
+    parser.add_argument("--build-args", default="", help="extra arguments for 'briefing build', e.g. '--jobs 2'")
+    parser.add_argument("--json", type=Path, help="also write the figures as JSON here")
+    args = parser.parse_args()
+
+    real = load_real_articles()
+    print(f"{len(real):,} real articles available in {EVAL}")
+    results: dict = {"machine_cores": os.cpu_count(), "sizes": {}}
+    extra = args.build_args.split()
+    with tempfile.TemporaryDirectory(prefix="briefing-scale-") as tmp:
+        tmp_path = Path(tmp)
+        pelican = install_pelican(tmp_path / "pelican-venv") if args.pelican else None
+        for size in sorted(set(args.sizes) | set(args.pelican)):
+            articles = corpus(real, size)
+            new_article = synthetic_article(real, size + 1, random.Random(size))
+            runs = [measure_briefing(articles, new_article, tmp_path / f"b{size}-{r}", extra) for r in range(args.runs)]
+            entry: dict = {"briefing": median_of(runs)}
+            for r in range(args.runs):
+                shutil.rmtree(tmp_path / f"b{size}-{r}", ignore_errors=True)
+            if pelican and size in args.pelican:
+                runs = [measure_pelican(pelican, articles, new_article, tmp_path / f"p{size}-{r}") for r in range(args.runs)]
+                entry["pelican"] = median_of(runs)
+                entry["ratio_cold_to_pelican"] = entry["briefing"]["cold_s"] / entry["pelican"]["cold_s"]
+                entry["ratio_warm_to_pelican"] = entry["briefing"]["warm_s"] / entry["pelican"]["cold_s"]
+            results["sizes"][size] = entry
+            print_entry(size, entry)
+    sizes = sorted(s for s in results["sizes"] if "briefing" in results["sizes"][s])
+    if 10000 in sizes and 100000 in sizes:
+        growth = results["sizes"][100000]["briefing"]["cold_s"] / results["sizes"][10000]["briefing"]["cold_s"]
+        results["growth_10k_to_100k"] = growth
+        print(f"cold build time grows {growth:.1f}x from 10,000 to 100,000 articles")
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+        print(f"figures written to {args.json}")
+    return 0
+
+
+def print_entry(size: int, entry: dict) -> None:
+    ours = entry.get("briefing")
+    if ours:
+        stages = ", ".join(f"{k} {v:.2f}s" for k, v in ours["stages_cold"].items())
+        print(
+            f"{size:>7,} articles: cold {ours['cold_s']:.2f}s, warm (+1 article) {ours['warm_s']:.2f}s, "
+            f"peak RSS {ours['peak_rss_mb']:.0f} MB, {ours['pages']:,} pages (median of {ours['runs']})"
+        )
+        print(f"          stages (cold): {stages}")
+    if "pelican" in entry:
+        theirs = entry["pelican"]
+        print(
+            f"          Pelican: cold {theirs['cold_s']:.2f}s, warm {theirs['warm_s']:.2f}s; "
+            f"ours/Pelican cold {entry['ratio_cold_to_pelican']:.2f}x, warm {entry['ratio_warm_to_pelican']:.3f}x"
+        )
+
+
+if __name__ == "__main__":
+    sys.exit(main())
