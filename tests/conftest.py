@@ -53,3 +53,16 @@ def bundled_site(tmp_path_factory) -> BuiltSite:
     content = tmp / "content"
     shutil.copytree(PROJECT / "content", content)
     return build_into(tmp, content)
+
+
+@pytest.fixture(scope="session")
+def dask_scheduler():
+    """A Dask LocalCluster on 127.0.0.1 (two single-threaded worker processes) for the session."""
+    distributed = pytest.importorskip("distributed")
+    cluster = distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, host="127.0.0.1", dashboard_address=None, processes=True
+    )
+    try:
+        yield cluster.scheduler_address
+    finally:
+        cluster.close()

@@ -1,0 +1,99 @@
+"""Where per-item stage work runs: in this process, on a local process pool, or on a Dask cluster.
+
+Every executor maps a pure, picklable function over a list and returns results in input order, so
+the build's output is the same whatever runs it. Work is sent in chunks: per-article work is small,
+and one task per item would spend more time on scheduling than on work.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from typing import Any, Protocol
+
+from generator.errors import BriefingError
+
+MIN_ITEMS_PER_CHUNK = 64
+
+
+class Executor(Protocol):
+    def map(self, function: Callable[[Any], Any], items: Sequence[Any]) -> list[Any]: ...
+
+    def close(self) -> None: ...
+
+
+class SerialExecutor:
+    """Runs everything in this process: for --jobs 1 and for small inputs."""
+
+    def map(self, function: Callable[[Any], Any], items: Sequence[Any]) -> list[Any]:
+        return [function(item) for item in items]
+
+    def close(self) -> None:
+        pass
+
+
+class LocalExecutor:
+    """A concurrent.futures process pool with `jobs` workers, started on first use."""
+
+    def __init__(self, jobs: int):
+        self.jobs = jobs
+        self._pool: ProcessPoolExecutor | None = None
+
+    def map(self, function: Callable[[Any], Any], items: Sequence[Any]) -> list[Any]:
+        if len(items) < 2 * MIN_ITEMS_PER_CHUNK:
+            return [function(item) for item in items]
+        if self._pool is None:
+            self._pool = ProcessPoolExecutor(max_workers=self.jobs)
+        chunks = _chunks(items, self.jobs)
+        results = self._pool.map(_apply, [function] * len(chunks), chunks)
+        return [result for chunk in results for result in chunk]
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown()
+
+
+class DaskExecutor:
+    """The same map on a Dask cluster, through distributed.Client (optional extra `briefing[dask]`)."""
+
+    def __init__(self, scheduler: str):
+        try:
+            from distributed import Client
+        except ImportError:
+            raise BriefingError("--dask-scheduler needs Dask: pip install 'briefing[dask]'") from None
+        try:
+            self._client = Client(scheduler, timeout="10s")
+        except OSError as exc:
+            raise BriefingError(f"cannot reach the Dask scheduler at {scheduler}: {exc}") from None
+        self.jobs = max(1, sum(self._client.nthreads().values()))
+
+    def map(self, function: Callable[[Any], Any], items: Sequence[Any]) -> list[Any]:
+        if not items:
+            return []
+        chunks = _chunks(items, self.jobs)
+        futures = self._client.map(_apply, [function] * len(chunks), chunks, pure=False)
+        return [result for chunk in self._client.gather(futures) for result in chunk]
+
+    def close(self) -> None:
+        self._client.close()
+
+
+def make_executor(jobs: int | None = None, dask_scheduler: str | None = None) -> Executor:
+    """The executor for `--jobs N` (default: the machine's cores) or `--dask-scheduler ADDRESS`."""
+    if dask_scheduler:
+        return DaskExecutor(dask_scheduler)
+    jobs = jobs or os.cpu_count() or 1
+    if jobs < 1:
+        raise BriefingError("--jobs must be at least 1")
+    return SerialExecutor() if jobs == 1 else LocalExecutor(jobs)
+
+
+def _chunks(items: Sequence[Any], workers: int) -> list[list[Any]]:
+    """About four chunks per worker, none smaller than MIN_ITEMS_PER_CHUNK, in input order."""
+    size = max(MIN_ITEMS_PER_CHUNK, -(-len(items) // (workers * 4)))
+    return [list(items[start : start + size]) for start in range(0, len(items), size)]
+
+
+def _apply(function: Callable[[Any], Any], chunk: list[Any]) -> list[Any]:
+    return [function(item) for item in chunk]
