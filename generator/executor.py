@@ -57,13 +57,13 @@ class LocalExecutor:
 class DaskExecutor:
     """The same map on a Dask cluster, through distributed.Client (optional extra `briefing[dask]`)."""
 
-    def __init__(self, scheduler: str):
+    def __init__(self, scheduler: str, connect_timeout: str = "10s"):
         try:
             from distributed import Client
         except ImportError:
             raise BriefingError("--dask-scheduler needs Dask: pip install 'briefing[dask]'") from None
         try:
-            self._client = Client(scheduler, timeout="10s")
+            self._client = Client(scheduler, timeout=connect_timeout)
         except OSError as exc:
             raise BriefingError(f"cannot reach the Dask scheduler at {scheduler}: {exc}") from None
         self.jobs = max(1, sum(self._client.nthreads().values()))

@@ -33,7 +33,7 @@ def test_jobs_one_runs_in_process_and_zero_is_refused():
 
 def test_unreachable_dask_scheduler_is_a_clear_error():
     with pytest.raises(BriefingError, match="cannot reach the Dask scheduler"):
-        DaskExecutor("tcp://127.0.0.1:9")
+        DaskExecutor("tcp://127.0.0.1:9", connect_timeout="1s")
 
 
 def test_dask_local_cluster_gives_the_same_results(dask_scheduler):
