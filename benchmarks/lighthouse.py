@@ -23,8 +23,8 @@ from pathlib import Path
 PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
 
-from generator.build import build  # noqa: E402
-from generator.config import load_config  # noqa: E402
+from generator.build import build
+from generator.config import load_config
 
 LIGHTHOUSE = "lighthouse@12.8.2"  # the newest release that runs on Node 18 and 20
 CHROMIUM = "/usr/bin/chromium"
@@ -33,7 +33,7 @@ TARGETS = {"performance": 0.95, "accessibility": 1.0, "best-practices": 0.95, "s
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - the standard library's signature
+    def log_message(self, format, *args):
         pass
 
 
@@ -41,7 +41,9 @@ def install_lighthouse(folder: Path) -> Path:
     cli = folder / "node_modules" / "lighthouse" / "cli" / "index.js"
     if not cli.exists():
         print(f"installing {LIGHTHOUSE} into {folder} ...", flush=True)
-        subprocess.run(["npm", "install", "--prefix", str(folder), "--no-audit", "--no-fund", "--silent", LIGHTHOUSE], check=True)
+        subprocess.run(
+            ["npm", "install", "--prefix", str(folder), "--no-audit", "--no-fund", "--silent", LIGHTHOUSE], check=True
+        )
     return cli
 
 
@@ -55,9 +57,18 @@ def pages(output: Path) -> dict[str, str]:
 
 def audit(cli: Path, url: str, report: Path) -> dict:
     subprocess.run(
-        ["node", str(cli), url, "--output=json", f"--output-path={report}", "--quiet",
-         f"--chrome-flags={CHROME_FLAGS}", "--only-categories=" + ",".join(TARGETS)],
-        check=True, env={**os.environ, "CHROME_PATH": CHROMIUM},
+        [
+            "node",
+            str(cli),
+            url,
+            "--output=json",
+            f"--output-path={report}",
+            "--quiet",
+            f"--chrome-flags={CHROME_FLAGS}",
+            "--only-categories=" + ",".join(TARGETS),
+        ],
+        check=True,
+        env={**os.environ, "CHROME_PATH": CHROMIUM},
     )
     return json.loads(report.read_text(encoding="utf-8"))
 
@@ -93,10 +104,14 @@ def main() -> int:
                 for category, score in scores.items():
                     if score < TARGETS[category]:
                         missed = True
-                        print(f"  {category} below {TARGETS[category]:.2f}:\n" + "\n".join(lost_points(result, category)))
+                        print(
+                            f"  {category} below {TARGETS[category]:.2f}:\n" + "\n".join(lost_points(result, category))
+                        )
         finally:
             server.shutdown()
-        print("targets: " + ", ".join(f"{c} >= {t:.2f}" for c, t in TARGETS.items()) + (" MISSED" if missed else " met"))
+        print(
+            "targets: " + ", ".join(f"{c} >= {t:.2f}" for c, t in TARGETS.items()) + (" MISSED" if missed else " met")
+        )
         return 1 if missed else 0
 
 

@@ -121,7 +121,9 @@ def country_url(code: str) -> str:
 
 def newest_first(storylines: Iterable[Storyline]) -> list[Storyline]:
     """Most recently updated first; undated last; ties by id, so the order never depends on input order."""
-    return sorted(storylines, key=lambda s: (s.last_updated is None, -(s.last_updated or dt.date.min).toordinal(), s.id))
+    return sorted(
+        storylines, key=lambda s: (s.last_updated is None, -(s.last_updated or dt.date.min).toordinal(), s.id)
+    )
 
 
 def paginate(items: Sequence, size: int, base_url: str) -> list[tuple[Pagination, Sequence]]:
@@ -130,7 +132,9 @@ def paginate(items: Sequence, size: int, base_url: str) -> list[tuple[Pagination
     return [(Pagination(base_url, n, len(chunks)), chunk) for n, chunk in enumerate(chunks, start=1)]
 
 
-def build_site(articles: tuple[Article, ...], storylines: tuple[Storyline, ...], config: Config, accounting: dict) -> Site:
+def build_site(
+    articles: tuple[Article, ...], storylines: tuple[Storyline, ...], config: Config, accounting: dict
+) -> Site:
     """Lay out every page of the site from the collected articles and storylines."""
     by_id = {a.id: a for a in articles}
     storyline_of = {aid: s for s in storylines for aid in s.article_ids}
@@ -139,8 +143,16 @@ def build_site(articles: tuple[Article, ...], storylines: tuple[Storyline, ...],
     ordered = newest_first(storylines)
     latest = max((s.last_updated for s in storylines if s.last_updated), default=None)
     pages = [
-        Page("", "index.html", {"storylines": ordered[: config.home.storylines], "latest": latest,
-                                "articles": by_id, "more": len(ordered) > config.home.storylines}),
+        Page(
+            "",
+            "index.html",
+            {
+                "storylines": ordered[: config.home.storylines],
+                "latest": latest,
+                "articles": by_id,
+                "more": len(ordered) > config.home.storylines,
+            },
+        ),
         Page("countries/", "countries.html", {"regions": _by_region(countries)}),
         Page("archive/", "archive.html", {"years": _by_year(months)}),
         Page("search/", "search.html"),
@@ -160,7 +172,14 @@ def build_site(articles: tuple[Article, ...], storylines: tuple[Storyline, ...],
         for pagination, chunk in paginate(month.articles, ARCHIVE_PAGE_SIZE, month.url):
             context = {"month": month, "articles": chunk, "pagination": pagination, "storyline_of": storyline_of}
             pages.append(Page(pagination.url, "month.html", context))
-    pages.append(Page("sitemap.xml", "sitemap.xml", {"urls": [p.url for p in pages if p.in_sitemap and _is_html(p)]}, in_sitemap=False))
+    pages.append(
+        Page(
+            "sitemap.xml",
+            "sitemap.xml",
+            {"urls": [p.url for p in pages if p.in_sitemap and _is_html(p)]},
+            in_sitemap=False,
+        )
+    )
     data = (
         DataFile("api/articles.json", _json([_article_record(a, storyline_of[a.id]) for a in articles])),
         DataFile("api/storylines.json", _json([_storyline_record(s) for s in storylines])),
@@ -172,12 +191,22 @@ def build_site(articles: tuple[Article, ...], storylines: tuple[Storyline, ...],
     return Site(tuple(pages), data)
 
 
-def _storyline_pages(storyline: Storyline, by_id: dict[str, Article], latest: dt.date | None, config: Config) -> list[Page]:
+def _storyline_pages(
+    storyline: Storyline, by_id: dict[str, Article], latest: dt.date | None, config: Config
+) -> list[Page]:
     members = [by_id[i] for i in storyline.article_ids]
     url = storyline_url(storyline.id)
-    context = {"storyline": storyline, "members": members, "articles": by_id, "latest": latest,
-               "feed": {"title": f"Storyline: {storyline.title}", "url": url + "feed.xml"}}
-    pages = [Page(url, "storyline.html", context), _feed(url + "feed.xml", f"{config.site.title}: {storyline.title}", url, [storyline])]
+    context = {
+        "storyline": storyline,
+        "members": members,
+        "articles": by_id,
+        "latest": latest,
+        "feed": {"title": f"Storyline: {storyline.title}", "url": url + "feed.xml"},
+    }
+    pages = [
+        Page(url, "storyline.html", context),
+        _feed(url + "feed.xml", f"{config.site.title}: {storyline.title}", url, [storyline]),
+    ]
     for alias in storyline.aliases:
         pages.append(Page(storyline_url(alias), "redirect.html", {"storyline": storyline}, in_sitemap=False))
     return pages
@@ -189,8 +218,12 @@ def _article_page(article: Article, storyline: Storyline, by_id: dict[str, Artic
     ids = storyline.article_ids
     nearest = sorted((i for i in range(len(ids)) if i != position), key=lambda i: (abs(i - position), i))
     others = [by_id[ids[i]] for i in sorted(nearest[:OTHER_ARTICLES_SHOWN])]
-    context = {"article": article, "storyline": storyline, "others": others,
-               "feed": {"title": f"Storyline: {storyline.title}", "url": storyline_url(storyline.id) + "feed.xml"}}
+    context = {
+        "article": article,
+        "storyline": storyline,
+        "others": others,
+        "feed": {"title": f"Storyline: {storyline.title}", "url": storyline_url(storyline.id) + "feed.xml"},
+    }
     return Page(article_url(article.id), "article.html", context)
 
 
@@ -200,9 +233,13 @@ def _country_pages(country: Country, config: Config) -> list[Page]:
     feed = {"title": f"{country.name}", "url": country.url + "feed.xml"}
     pages = []
     for pagination, chunk in paginate(entries, COUNTRY_PAGE_SIZE, country.url):
-        context = {"country": country, "pagination": pagination, "feed": feed,
-                   "focus": [s for kind, s in chunk if kind == "focus"],
-                   "mentioned": [s for kind, s in chunk if kind == "mentioned"]}
+        context = {
+            "country": country,
+            "pagination": pagination,
+            "feed": feed,
+            "focus": [s for kind, s in chunk if kind == "focus"],
+            "mentioned": [s for kind, s in chunk if kind == "mentioned"],
+        }
         pages.append(Page(pagination.url, "country.html", context))
     feed_items = newest_first(country.focus + country.mentioned)[:FEED_SIZE]
     pages.append(_feed(feed["url"], f"{config.site.title}: {country.name}", country.url, feed_items))
@@ -210,7 +247,12 @@ def _country_pages(country: Country, config: Config) -> list[Page]:
 
 
 def _feed(url: str, title: str, page_url: str, storylines: Sequence[Storyline]) -> Page:
-    return Page(url, "feed.xml", {"feed_title": title, "feed_url": url, "page": page_url, "storylines": storylines}, in_sitemap=False)
+    return Page(
+        url,
+        "feed.xml",
+        {"feed_title": title, "feed_url": url, "page": page_url, "storylines": storylines},
+        in_sitemap=False,
+    )
 
 
 def _is_html(page: Page) -> bool:
@@ -278,8 +320,13 @@ def _newest_article_first(article: Article) -> tuple:
 def _search_documents(articles, storylines, countries) -> list[SearchDocument]:
     """What search finds: storylines (title, key terms, summary), countries, articles (title, outlet)."""
     documents = [
-        SearchDocument("Storyline", s.title, storyline_url(s.id), s.last_updated,
-                       " ".join((*s.key_terms, *s.key_entities, *(c.text for c in s.summary))))
+        SearchDocument(
+            "Storyline",
+            s.title,
+            storyline_url(s.id),
+            s.last_updated,
+            " ".join((*s.key_terms, *s.key_entities, *(c.text for c in s.summary))),
+        )
         for s in storylines
     ]
     documents += [SearchDocument("Country", c.name, c.url, None, c.region) for c in countries]
@@ -304,7 +351,9 @@ def _article_record(article: Article, storyline: Storyline) -> dict:
         "url": article_url(article.id),
         "storyline": storyline.id,
         "countries": {"focus": list(article.countries.focus), "mentioned": list(article.countries.mentioned)},
-        "also_carried_by": [{"id": c.article_id, "source": c.source, "source_url": c.source_url} for c in article.carriers],
+        "also_carried_by": [
+            {"id": c.article_id, "source": c.source, "source_url": c.source_url} for c in article.carriers
+        ],
     }
 
 

@@ -27,7 +27,9 @@ def _build(tmp_path, base_url: str = "", **sizes) -> BuiltSite:
     content = tmp_path / "content"
     shutil.copytree(PROJECT / "content", content)
     config = load_config(PROJECT / "config.yaml")
-    config = config.with_overrides(content_dir=content, output_dir=tmp_path / "output", site=replace(config.site, base_url=base_url))
+    config = config.with_overrides(
+        content_dir=content, output_dir=tmp_path / "output", site=replace(config.site, base_url=base_url)
+    )
     with pytest.MonkeyPatch.context() as patch:
         for name, value in sizes.items():
             patch.setattr(f"generator.site.{name}", value)
@@ -45,7 +47,7 @@ def test_dates_are_written_in_words_inside_time_elements(bundled_site):
 def test_home_marks_only_storylines_updated_in_the_latest_edition_as_new(bundled_site):
     storylines = bundled_site.api("storylines")
     latest = max(s["last_updated"] for s in storylines if s["last_updated"])
-    cards = re.findall(r'<article class="card".*?</article>', bundled_site.page(""), re.S)
+    cards = re.findall(r'<article class="card".*?</article>', bundled_site.page(""), re.DOTALL)
     assert len(cards) == len(storylines)
     for card in cards:
         storyline = next(s for s in storylines if f'href="./{s["url"]}"' in card)
@@ -88,7 +90,10 @@ def test_country_page_lists_its_storylines_newest_first_then_those_that_mention_
     country = next(c for c in bundled_site.api("countries") if c["code"] == "RU")
     html = bundled_site.page(country["url"])
     storylines = {s["id"]: s for s in bundled_site.api("storylines")}
-    order = [html.index(f'href="../../{storylines[i]["url"]}"') for i in country["focus_storylines"] + country["mentioned_storylines"]]
+    order = [
+        html.index(f'href="../../{storylines[i]["url"]}"')
+        for i in country["focus_storylines"] + country["mentioned_storylines"]
+    ]
     assert order == sorted(order)
     dates = [storylines[i]["last_updated"] or "" for i in country["focus_storylines"] if storylines[i]["last_updated"]]
     assert dates == sorted(dates, reverse=True)
@@ -118,9 +123,14 @@ def test_long_lists_are_split_into_pages_that_link_to_each_other(tmp_path):
     site = _build(tmp_path, COUNTRY_PAGE_SIZE=2, ARCHIVE_PAGE_SIZE=1)
     country = next(c for c in site.api("countries") if c["code"] == "RU")
     total = len(country["focus_storylines"]) + len(country["mentioned_storylines"])
-    pages = [site.page(country["url"])] + [site.page(f"{country['url']}page/{n}/") for n in range(2, (total + 1) // 2 + 1)]
+    pages = [site.page(country["url"])] + [
+        site.page(f"{country['url']}page/{n}/") for n in range(2, (total + 1) // 2 + 1)
+    ]
     assert not (site.root / country["url"] / f"page/{len(pages) + 1}").exists()
-    assert sum(p.count('<li><a href="../../storylines/') + p.count('<li><a href="../../../../storylines/') for p in pages) == total
+    assert (
+        sum(p.count('<li><a href="../../storylines/') + p.count('<li><a href="../../../../storylines/') for p in pages)
+        == total
+    )
     assert 'href="../../countries/ru/page/2/" rel="next"' in pages[0]
     assert 'href="../../../../countries/ru/" rel="prev"' in pages[1]
     assert "Page 2 of" in _text(pages[1])
@@ -142,7 +152,7 @@ def test_pages_link_relatively_and_name_their_public_address_only_when_it_is_kno
     assert 'href="../../static/style.css"' in html, "pages still link relatively"
     not_found = site.page("404.html")
     assert 'href="/briefing/static/style.css"' in not_found and 'href="/briefing/countries/"' in not_found
-    assert "rel=\"canonical\"" not in not_found
+    assert 'rel="canonical"' not in not_found
     assert "Sitemap: https://example.org/briefing/sitemap.xml" in (site.root / "robots.txt").read_text()
     sitemap = (site.root / "sitemap.xml").read_text()
     assert f"<loc>https://example.org/briefing/{storyline['url']}</loc>" in sitemap
@@ -190,9 +200,16 @@ def test_hostile_markup_is_shown_as_text_never_as_markup(tmp_path):
 
 def test_an_old_storyline_address_leads_to_the_storyline_it_merged_into(tmp_path):
     config = load_config(PROJECT / "config.yaml").with_overrides(output_dir=tmp_path / "output")
-    article = Article(id="a", title="Floods in Chad", body="Floods hit Chad.", path="a.md", countries=Countries(("TD",)))
-    storyline = Storyline(id="floods-in-chad", title="Floods in Chad", article_ids=("a",), aliases=("chad-floods",),
-                          summary=(SummarySentence("Floods hit Chad.", "a"),))
+    article = Article(
+        id="a", title="Floods in Chad", body="Floods hit Chad.", path="a.md", countries=Countries(("TD",))
+    )
+    storyline = Storyline(
+        id="floods-in-chad",
+        title="Floods in Chad",
+        article_ids=("a",),
+        aliases=("chad-floods",),
+        summary=(SummarySentence("Floods hit Chad.", "a"),),
+    )
     write_site(build_site((article,), (storyline,), config, {}), config)
     moved = (tmp_path / "output" / "storylines" / "chad-floods" / "index.html").read_text(encoding="utf-8")
     assert 'content="0; url=../../storylines/floods-in-chad/"' in moved

@@ -40,7 +40,9 @@ class ServedSite:
         storylines = self.built.api("storylines")
         biggest = max(storylines, key=lambda s: (len(s["articles"]), s["id"]))
         countries = {c["code"]: c for c in self.built.api("countries")}
-        busiest = max(countries.values(), key=lambda c: (len(c["focus_storylines"]) + len(c["mentioned_storylines"]), c["code"]))
+        busiest = max(
+            countries.values(), key=lambda c: (len(c["focus_storylines"]) + len(c["mentioned_storylines"]), c["code"])
+        )
         article = next(a for a in self.built.api("articles") if a["date"] and a["id"] != HOSTILE_ARTICLE)
         return {
             "home": "",
@@ -67,12 +69,12 @@ class ServedSite:
         urls = []
         for path in sorted(self.built.root.rglob("*.html")):
             rel = path.relative_to(self.built.root).as_posix()
-            urls.append(rel[: -len("index.html")] if rel.endswith("index.html") else rel)
+            urls.append(rel.removesuffix("index.html"))
         return urls
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - the signature is the standard library's
+    def log_message(self, format, *args):
         pass
 
 

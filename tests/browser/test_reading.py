@@ -71,9 +71,7 @@ def test_the_print_view_hides_navigation_and_shows_where_links_go(served_site, b
     assert not page.locator(".site-footer").is_visible()
     assert page.locator("main h1").is_visible()
     page.goto(served_site.url + served_site.page_types()["hostile article"])
-    after = page.evaluate(
-        "getComputedStyle(document.querySelector('a[rel~=external]'), '::after').content"
-    )
+    after = page.evaluate("getComputedStyle(document.querySelector('a[rel~=external]'), '::after').content")
     assert "https://example.org/garden-show" in after
     context.close()
 
