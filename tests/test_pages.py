@@ -210,7 +210,10 @@ def test_an_old_storyline_address_leads_to_the_storyline_it_merged_into(tmp_path
         aliases=("chad-floods",),
         summary=(SummarySentence("Floods hit Chad.", "a"),),
     )
+    config = replace(config, site=replace(config.site, base_url="https://example.org/"))
     write_site(build_site((article,), (storyline,), config, {}), config)
     moved = (tmp_path / "output" / "storylines" / "chad-floods" / "index.html").read_text(encoding="utf-8")
     assert 'content="0; url=../../storylines/floods-in-chad/"' in moved
     assert 'href="../../storylines/floods-in-chad/"' in moved
+    assert '<link rel="canonical" href="https://example.org/storylines/floods-in-chad/">' in moved
+    assert "chad-floods" not in (tmp_path / "output" / "sitemap.xml").read_text(encoding="utf-8")
