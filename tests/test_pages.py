@@ -217,3 +217,15 @@ def test_an_old_storyline_address_leads_to_the_storyline_it_merged_into(tmp_path
     assert 'href="../../storylines/floods-in-chad/"' in moved
     assert '<link rel="canonical" href="https://example.org/storylines/floods-in-chad/">' in moved
     assert "chad-floods" not in (tmp_path / "output" / "sitemap.xml").read_text(encoding="utf-8")
+
+
+def test_a_briefing_with_no_articles_yet_says_so_on_every_list(tmp_path):
+    content = tmp_path / "content"
+    content.mkdir()
+    config = load_config(PROJECT / "config.yaml").with_overrides(content_dir=content, output_dir=tmp_path / "output")
+    build(config)
+    site = BuiltSite(tmp_path / "output", None)
+    assert "No articles yet" in _text(site.page(""))
+    assert "No countries yet" in _text(site.page("countries/"))
+    assert "No articles yet" in _text(site.page("archive/"))
+    assert "<entry>" not in site.page("feed.xml")
