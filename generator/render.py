@@ -14,7 +14,7 @@ from markdown_it import MarkdownIt
 from generator.config import Config
 from generator.errors import BriefingError
 from generator.places import country_name, flag
-from generator.site import Site, article_url, storyline_url
+from generator.site import Site, article_url, country_url, storyline_url
 
 _markdown = MarkdownIt("commonmark", {"html": False})
 
@@ -29,6 +29,20 @@ def human_date(value: dt.date | None) -> str:
     return f"{value.day} {value:%B %Y}" if value else "Undated"
 
 
+def iso_datetime(value: dt.date | None) -> str:
+    """Midnight UTC of a content date, for Atom; undated content gets the Unix epoch, never the clock."""
+    return f"{(value or dt.date(1970, 1, 1)).isoformat()}T00:00:00Z"
+
+
+def absolute_url(base_url: str):
+    """A function turning a site-relative URL into the public one, or None when no base URL is known."""
+
+    def absolute(url: str) -> str | None:
+        return f"{base_url.rstrip('/')}/{url}" if base_url else None
+
+    return absolute
+
+
 def make_environment(config: Config) -> Environment:
     env = Environment(
         loader=FileSystemLoader(str(config.templates_dir)),
@@ -38,15 +52,23 @@ def make_environment(config: Config) -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(markdown=render_markdown, human_date=human_date, country_name=country_name, flag=flag)
-    env.globals.update(site=config.site, article_url=article_url, storyline_url=storyline_url)
+    env.filters.update(
+        markdown=render_markdown, human_date=human_date, iso_datetime=iso_datetime, country_name=country_name, flag=flag
+    )
+    env.globals.update(
+        site=config.site,
+        article_url=article_url,
+        storyline_url=storyline_url,
+        country_url=country_url,
+        absolute_url=absolute_url(config.site.base_url),
+    )
     return env
 
 
 def relative_root(url: str) -> str:
-    """The prefix that leads from the page at `url` back to the site root ('' at the root)."""
+    """The prefix that leads from the page at `url` back to the site root ('./' at the root)."""
     depth = len(PurePosixPath(url).parts) - (0 if url.endswith("/") else 1)
-    return "../" * depth
+    return "../" * depth or "./"
 
 
 def base_path(base_url: str) -> str:

@@ -1,15 +1,27 @@
-"""The site model: every page and file, its URL and its context, before anything is written."""
+"""The site model: every page and file, its URL and its context, before anything is written.
+
+URLs are relative to the site root and end in '/' for HTML pages, so they survive any base path.
+Lists that grow with the site (an archive month, a country) are split into pages of a fixed size,
+so no single page grows with the whole site.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from generator.config import Config
 from generator.model import Article, Storyline
-from generator.places import country_name, flag
+from generator.places import country_name, flag, region
+from generator.search import SearchDocument, search_index
+
+COUNTRY_PAGE_SIZE = 20
+ARCHIVE_PAGE_SIZE = 50
+FEED_SIZE = 50
+OTHER_ARTICLES_SHOWN = 10
 
 
 @dataclass(frozen=True)
@@ -19,6 +31,7 @@ class Page:
     url: str
     template: str
     context: dict[str, Any] = field(default_factory=dict)
+    in_sitemap: bool = True
 
     @property
     def path(self) -> str:
@@ -27,7 +40,7 @@ class Page:
 
 @dataclass(frozen=True)
 class DataFile:
-    """A file written as it is (JSON export)."""
+    """A file written as it is (JSON export, search index, robots.txt)."""
 
     url: str
     text: str
@@ -38,13 +51,54 @@ class Country:
     code: str
     name: str
     flag: str
+    region: str
     focus: tuple[Storyline, ...]
     mentioned: tuple[Storyline, ...]
     article_count: int
 
     @property
     def url(self) -> str:
-        return f"countries/{self.code.lower()}/"
+        return country_url(self.code)
+
+
+@dataclass(frozen=True)
+class Pagination:
+    """Where one page sits in a list split over several pages."""
+
+    base_url: str
+    number: int
+    count: int
+
+    def url_of(self, number: int) -> str:
+        return self.base_url if number == 1 else f"{self.base_url}page/{number}/"
+
+    @property
+    def url(self) -> str:
+        return self.url_of(self.number)
+
+    @property
+    def previous_url(self) -> str | None:
+        return self.url_of(self.number - 1) if self.number > 1 else None
+
+    @property
+    def next_url(self) -> str | None:
+        return self.url_of(self.number + 1) if self.number < self.count else None
+
+
+@dataclass(frozen=True)
+class Month:
+    """The articles dated in one calendar month (or the undated ones, with `start` None)."""
+
+    start: dt.date | None
+    articles: tuple[Article, ...]
+
+    @property
+    def url(self) -> str:
+        return f"archive/{self.start:%Y-%m}/" if self.start else "archive/undated/"
+
+    @property
+    def label(self) -> str:
+        return f"{self.start:%B %Y}" if self.start else "Undated articles"
 
 
 @dataclass(frozen=True)
@@ -61,51 +115,148 @@ def storyline_url(storyline_id: str) -> str:
     return f"storylines/{storyline_id}/"
 
 
-def newest_first(storylines) -> list[Storyline]:
+def country_url(code: str) -> str:
+    return f"countries/{code.lower()}/"
+
+
+def newest_first(storylines: Iterable[Storyline]) -> list[Storyline]:
     """Most recently updated first; undated last; ties by id, so the order never depends on input order."""
-    return sorted(storylines, key=lambda s: (s.last_updated is None, -(s.last_updated or dt.date.min).toordinal(), s.id))
+    return sorted(
+        storylines, key=lambda s: (s.last_updated is None, -(s.last_updated or dt.date.min).toordinal(), s.id)
+    )
 
 
-def build_site(articles: tuple[Article, ...], storylines: tuple[Storyline, ...], config: Config, accounting: dict) -> Site:
+def paginate(items: Sequence, size: int, base_url: str) -> list[tuple[Pagination, Sequence]]:
+    """Split `items` into pages of `size`; an empty list still gets its first page."""
+    chunks = [items[i : i + size] for i in range(0, len(items), size)] or [items[:0]]
+    return [(Pagination(base_url, n, len(chunks)), chunk) for n, chunk in enumerate(chunks, start=1)]
+
+
+def build_site(
+    articles: tuple[Article, ...], storylines: tuple[Storyline, ...], config: Config, accounting: dict
+) -> Site:
     """Lay out every page of the site from the collected articles and storylines."""
     by_id = {a.id: a for a in articles}
     storyline_of = {aid: s for s in storylines for aid in s.article_ids}
     countries = _countries(articles, storylines, storyline_of)
+    months = _months(articles)
     ordered = newest_first(storylines)
     latest = max((s.last_updated for s in storylines if s.last_updated), default=None)
     pages = [
-        Page("", "index.html", {"storylines": ordered[: config.home.storylines], "latest": latest}),
-        Page("countries/", "countries.html", {"countries": countries}),
-        Page("404.html", "404.html"),
-        Page("feed.xml", "feed.xml", {"feed_title": config.site.title, "feed_url": "feed.xml", "storylines": ordered[:50]}),
+        Page(
+            "",
+            "index.html",
+            {
+                "storylines": ordered[: config.home.storylines],
+                "latest": latest,
+                "articles": by_id,
+                "more": len(ordered) > config.home.storylines,
+            },
+        ),
+        Page("countries/", "countries.html", {"regions": _by_region(countries)}),
+        Page("archive/", "archive.html", {"years": _by_year(months)}),
+        Page("search/", "search.html"),
+        Page("feeds/", "feeds.html"),
+        Page("about/", "about.html", {"summary_config": config.summary}),
+        Page("accessibility/", "accessibility.html"),
+        Page("404.html", "404.html", in_sitemap=False),
+        _feed("feed.xml", config.site.title, "", ordered[:FEED_SIZE]),
     ]
     for storyline in storylines:
-        members = [by_id[i] for i in storyline.article_ids]
-        pages.append(Page(storyline_url(storyline.id), "storyline.html", {"storyline": storyline, "members": members}))
-        pages.append(
-            Page(
-                storyline_url(storyline.id) + "feed.xml",
-                "feed.xml",
-                {"feed_title": storyline.title, "feed_url": storyline_url(storyline.id) + "feed.xml", "storylines": [storyline]},
-            )
-        )
+        pages.extend(_storyline_pages(storyline, by_id, latest, config))
     for article in articles:
-        storyline = storyline_of[article.id]
-        others = [by_id[i] for i in storyline.article_ids if i != article.id]
-        pages.append(Page(article_url(article.id), "article.html", {"article": article, "storyline": storyline, "others": others}))
+        pages.append(_article_page(article, storyline_of[article.id], by_id))
     for country in countries:
-        pages.append(Page(country.url, "country.html", {"country": country}))
-        feed_items = newest_first(country.focus + country.mentioned)[:50]
-        pages.append(
-            Page(country.url + "feed.xml", "feed.xml", {"feed_title": f"{config.site.title}: {country.name}", "feed_url": country.url + "feed.xml", "storylines": feed_items})
+        pages.extend(_country_pages(country, config))
+    for month in months:
+        for pagination, chunk in paginate(month.articles, ARCHIVE_PAGE_SIZE, month.url):
+            context = {"month": month, "articles": chunk, "pagination": pagination, "storyline_of": storyline_of}
+            pages.append(Page(pagination.url, "month.html", context))
+    pages.append(
+        Page(
+            "sitemap.xml",
+            "sitemap.xml",
+            {"urls": [p.url for p in pages if p.in_sitemap and _is_html(p)]},
+            in_sitemap=False,
         )
+    )
     data = (
         DataFile("api/articles.json", _json([_article_record(a, storyline_of[a.id]) for a in articles])),
         DataFile("api/storylines.json", _json([_storyline_record(s) for s in storylines])),
         DataFile("api/countries.json", _json([_country_record(c) for c in countries])),
         DataFile("api/build.json", _json(accounting)),
+        DataFile("search/index.json", search_index(_search_documents(articles, ordered, countries))),
+        DataFile("robots.txt", _robots(config.site.base_url)),
     )
     return Site(tuple(pages), data)
+
+
+def _storyline_pages(
+    storyline: Storyline, by_id: dict[str, Article], latest: dt.date | None, config: Config
+) -> list[Page]:
+    members = [by_id[i] for i in storyline.article_ids]
+    url = storyline_url(storyline.id)
+    context = {
+        "storyline": storyline,
+        "members": members,
+        "articles": by_id,
+        "latest": latest,
+        "feed": {"title": f"Storyline: {storyline.title}", "url": url + "feed.xml"},
+    }
+    pages = [
+        Page(url, "storyline.html", context),
+        _feed(url + "feed.xml", f"{config.site.title}: {storyline.title}", url, [storyline]),
+    ]
+    for alias in storyline.aliases:
+        pages.append(Page(storyline_url(alias), "redirect.html", {"storyline": storyline}, in_sitemap=False))
+    return pages
+
+
+def _article_page(article: Article, storyline: Storyline, by_id: dict[str, Article]) -> Page:
+    """The article, and up to OTHER_ARTICLES_SHOWN of its storyline's other articles nearest it in time."""
+    position = storyline.article_ids.index(article.id)
+    ids = storyline.article_ids
+    nearest = sorted((i for i in range(len(ids)) if i != position), key=lambda i: (abs(i - position), i))
+    others = [by_id[ids[i]] for i in sorted(nearest[:OTHER_ARTICLES_SHOWN])]
+    context = {
+        "article": article,
+        "storyline": storyline,
+        "others": others,
+        "feed": {"title": f"Storyline: {storyline.title}", "url": storyline_url(storyline.id) + "feed.xml"},
+    }
+    return Page(article_url(article.id), "article.html", context)
+
+
+def _country_pages(country: Country, config: Config) -> list[Page]:
+    """The storylines about the country, newest first, then those that only mention it, over as many pages as needed."""
+    entries = [("focus", s) for s in country.focus] + [("mentioned", s) for s in country.mentioned]
+    feed = {"title": f"{country.name}", "url": country.url + "feed.xml"}
+    pages = []
+    for pagination, chunk in paginate(entries, COUNTRY_PAGE_SIZE, country.url):
+        context = {
+            "country": country,
+            "pagination": pagination,
+            "feed": feed,
+            "focus": [s for kind, s in chunk if kind == "focus"],
+            "mentioned": [s for kind, s in chunk if kind == "mentioned"],
+        }
+        pages.append(Page(pagination.url, "country.html", context))
+    feed_items = newest_first(country.focus + country.mentioned)[:FEED_SIZE]
+    pages.append(_feed(feed["url"], f"{config.site.title}: {country.name}", country.url, feed_items))
+    return pages
+
+
+def _feed(url: str, title: str, page_url: str, storylines: Sequence[Storyline]) -> Page:
+    return Page(
+        url,
+        "feed.xml",
+        {"feed_title": title, "feed_url": url, "page": page_url, "storylines": storylines},
+        in_sitemap=False,
+    )
+
+
+def _is_html(page: Page) -> bool:
+    return page.path.endswith(".html")
 
 
 def _countries(articles, storylines, storyline_of) -> list[Country]:
@@ -121,19 +272,73 @@ def _countries(articles, storylines, storyline_of) -> list[Country]:
             article_count[code] = article_count.get(code, 0) + 1
     by_id = {s.id: s for s in storylines}
     result = []
-    for code in sorted(mentioned, key=country_name):
+    for code in sorted(mentioned, key=lambda c: (country_name(c), c)):
         in_focus = focus.get(code, set())
         result.append(
             Country(
                 code=code,
                 name=country_name(code),
                 flag=flag(code),
+                region=region(code),
                 focus=tuple(newest_first(by_id[i] for i in in_focus)),
                 mentioned=tuple(newest_first(by_id[i] for i in mentioned[code] - in_focus)),
                 article_count=article_count[code],
             )
         )
     return result
+
+
+def _by_region(countries: list[Country]) -> list[tuple[str, list[Country]]]:
+    """Countries grouped by continent, alphabetically, with 'Other' last."""
+    groups: dict[str, list[Country]] = {}
+    for country in countries:
+        groups.setdefault(country.region, []).append(country)
+    return sorted(groups.items(), key=lambda item: (item[0] == "Other", item[0]))
+
+
+def _months(articles: tuple[Article, ...]) -> list[Month]:
+    """Calendar months newest first, each with its articles newest first; undated articles last."""
+    groups: dict[dt.date | None, list[Article]] = {}
+    for article in articles:
+        groups.setdefault(article.date.replace(day=1) if article.date else None, []).append(article)
+    starts = sorted((d for d in groups if d), reverse=True) + ([None] if None in groups else [])
+    return [Month(start, tuple(sorted(groups[start], key=_newest_article_first))) for start in starts]
+
+
+def _by_year(months: list[Month]) -> list[tuple[str, list[Month]]]:
+    """Months grouped under their year, in the months' order; the undated group under 'Undated'."""
+    years: dict[str, list[Month]] = {}
+    for month in months:
+        years.setdefault(str(month.start.year) if month.start else "Undated", []).append(month)
+    return list(years.items())
+
+
+def _newest_article_first(article: Article) -> tuple:
+    return (-(article.date or dt.date.min).toordinal(), article.id)
+
+
+def _search_documents(articles, storylines, countries) -> list[SearchDocument]:
+    """What search finds: storylines (title, key terms, summary), countries, articles (title, outlet)."""
+    documents = [
+        SearchDocument(
+            "Storyline",
+            s.title,
+            storyline_url(s.id),
+            s.last_updated,
+            " ".join((*s.key_terms, *s.key_entities, *(c.text for c in s.summary))),
+        )
+        for s in storylines
+    ]
+    documents += [SearchDocument("Country", c.name, c.url, None, c.region) for c in countries]
+    documents += [SearchDocument("Article", a.title, article_url(a.id), a.date, a.source) for a in articles]
+    return documents
+
+
+def _robots(base_url: str) -> str:
+    lines = ["User-agent: *", "Allow: /"]
+    if base_url:
+        lines.append(f"Sitemap: {base_url.rstrip('/')}/sitemap.xml")
+    return "\n".join(lines) + "\n"
 
 
 def _article_record(article: Article, storyline: Storyline) -> dict:
@@ -146,7 +351,9 @@ def _article_record(article: Article, storyline: Storyline) -> dict:
         "url": article_url(article.id),
         "storyline": storyline.id,
         "countries": {"focus": list(article.countries.focus), "mentioned": list(article.countries.mentioned)},
-        "also_carried_by": [{"id": c.article_id, "source": c.source, "source_url": c.source_url} for c in article.carriers],
+        "also_carried_by": [
+            {"id": c.article_id, "source": c.source, "source_url": c.source_url} for c in article.carriers
+        ],
     }
 
 
@@ -159,6 +366,7 @@ def _storyline_record(storyline: Storyline) -> dict:
         "countries": list(storyline.countries),
         "summary": [{"text": s.text, "article": s.article_id} for s in storyline.summary],
         "key_terms": list(storyline.key_terms),
+        "key_entities": list(storyline.key_entities),
         "first_seen": storyline.first_seen.isoformat() if storyline.first_seen else None,
         "last_updated": storyline.last_updated.isoformat() if storyline.last_updated else None,
     }
@@ -169,10 +377,11 @@ def _country_record(country: Country) -> dict:
         "code": country.code,
         "name": country.name,
         "url": country.url,
+        "region": country.region,
         "focus_storylines": [s.id for s in country.focus],
         "mentioned_storylines": [s.id for s in country.mentioned],
     }
 
 
 def _json(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
+    return json.dumps(value, ensure_ascii=False, indent=2) + "\n"
