@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 
 from generator.places.gazetteer import Entry, Gazetteer, fold
+from generator.text import STOP_WORDS
 
 _MONTH = r"(?i:(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?)"
 _DATE = r"(?:" + _MONTH + r"\s+\d{1,2}|\d{1,2}\s+" + _MONTH + r")"
@@ -18,7 +19,6 @@ _DATELINE = re.compile(
     r"(?:\s*,\s*(?P<region>(?!" + _DATE + r")[A-Z][^\W\d_]*(?:[ .'’-]+[^\W\d_]+)*\.?))?"
     r"(?:\s*,?\s+(?P<date>" + _DATE + r"))?\s*[-–—]+\s"
 )
-_TITLE_BEFORE = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Miss|Dr)\.?|(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+)\s+$")
 _SENTENCE_END = re.compile(r"(?:^|[.!?:\"”]\s+|\n)(?:The\s+)?$")
 _WORD_BEFORE = re.compile(r"([^\W\d_]+)\W*$")
 _WORD_AFTER = re.compile(r"^\W*([^\W\d_]+)")
@@ -91,22 +91,31 @@ def _scan(text: str, zone: str, paragraph_starts: list[int], places: Gazetteer) 
 
 
 _NAME_AFTER = re.compile(r"(?:-|\s+(?:&\s+)?)[A-Z][a-z]")
-_NAME_BEFORE = re.compile(r"(?<![.!?:;\"“]\s)(?<![.!?:;\"“])\b[A-Z][a-z]+\s+$")
+_CAPITALISED_BEFORE = re.compile(r"\b([A-Z][a-z]+) +$")
+_HONORIFIC_BEFORE = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Dr)\.?\s+$")
+# Capitalised words that may stand before a place without being part of a name.
+_PLACE_MODIFIERS = frozenset({"North", "South", "East", "West", "Northern", "Southern", "Eastern", "Western",
+                              "Central", "Greater", "Upper", "Lower", "President", "King", "Queen"})
+
+
+def _name_before(text: str, start: int, places: Gazetteer) -> bool:
+    """True when a capitalised word that is neither a function word nor a place stands right
+    before `start`: the two read as one name (Michael Jordan, Morgan Stanley)."""
+    before = text[max(0, start - 30):start]
+    match = _CAPITALISED_BEFORE.search(before)
+    if not match:
+        return False
+    word = match.group(1)
+    return not (word.casefold() in STOP_WORDS or word in _PLACE_MODIFIERS or word in places.entries)
 
 
 def _in_compound(text: str, start: int, end: int, places: Gazetteer) -> bool:
     """A city inside a longer capitalised name is part of that name, not the place: Morgan Stanley,
     Toyota Motor, Bristol-Myers, George Shultz. Places next to places (Tokyo, Japan) still count."""
     after = _NAME_AFTER.match(text, end)
-    if after and not _starts_place(text, after.end() - 2, places):
+    if after and not places.pattern.match(text, after.end() - 2):
         return True
-    before = _NAME_BEFORE.search(text, max(0, start - 30), start)
-    return bool(before) and before.group(0).strip() not in places.entries
-
-
-def _starts_place(text: str, position: int, places: Gazetteer) -> bool:
-    match = places.pattern.match(text, position)
-    return bool(match)
+    return _name_before(text, start, places)
 
 
 def _other_sense(name: str, text: str, start: int, end: int, places: Gazetteer) -> bool:
@@ -114,27 +123,38 @@ def _other_sense(name: str, text: str, start: int, end: int, places: Gazetteer) 
     senses = places.other_senses.get(name)
     if not senses:
         return False
-    before = text[max(0, start - 40):start]
-    previous = _WORD_BEFORE.search(before)
+    previous = _WORD_BEFORE.search(text[max(0, start - 40):start])
     following = _WORD_AFTER.search(text[end:end + 40])
     if previous and previous.group(1).casefold() in {w.casefold() for w in senses.get("before", ())}:
         return True
     if following and following.group(1).casefold() in {w.casefold() for w in senses.get("after", ())}:
         return True
-    if senses.get("person") and _TITLE_BEFORE.search(before):
-        word = _WORD_BEFORE.search(before)
-        return word is None or word.group(1) not in places.entries
+    if senses.get("person"):
+        return bool(_HONORIFIC_BEFORE.search(text[max(0, start - 10):start])) or _name_before(text, start, places)
     return False
 
 
 def _resolve(dateline: list[Mention], raw: list[_Raw]) -> list[Mention]:
     """Unambiguous names count as they are; a shared name takes the candidate the article
     otherwise supports, else its default, else it is dropped."""
-    support = {m.code for m in dateline} | {r.entry.default for r in raw if len(r.entry.candidates) == 1}
-    mentions = list(dateline)
+    strong = {m.code for m in dateline} | {r.entry.default for r in raw if _unambiguous(r.entry)}
+    hints = strong | {r.entry.candidates[0] for r in raw if len(r.entry.candidates) == 1}
+    chosen: list[str | None] = []
     for r in raw:
-        supported = [c for c in r.entry.candidates if c in support]
-        code = supported[0] if supported else r.entry.default
+        if _unambiguous(r.entry) or len(r.entry.candidates) == 1:
+            chosen.append(r.entry.default)
+            continue
+        supported = [c for c in r.entry.candidates if c in hints]
+        chosen.append(supported[0] if supported else r.entry.default)
+    resolved = strong | set(chosen)
+    mentions = list(dateline)
+    for r, code in zip(raw, chosen):
+        if code is None and len(r.entry.candidates) == 1 and r.entry.candidates[0] in resolved:
+            code = r.entry.candidates[0]  # a name that needs support ("Georgian") and has it
         if code:
             mentions.append(Mention(code, r.zone, r.paragraph, r.sentence_start, r.entry.kind))
     return mentions
+
+
+def _unambiguous(entry: Entry) -> bool:
+    return len(entry.candidates) == 1 and entry.default is not None
