@@ -7,7 +7,7 @@ from html import unescape
 # The countries a reader would name as what each bundled article is about.
 FOCUS = {
     "UK public at risk from hostile state threats - MI5": {"GB"},
-    "China accused of 'systematic cyber sabotage' by UK & allies": {"CN"},
+    "China accused of 'systematic cyber sabotage' by UK & allies": {"CN", "GB"},  # the UK accuses
     "China & Russia Team Up For Joint Military Drills": {"CN", "RU"},
     "Arrival of Russian Wagner mercenaries in Mali": {"ML", "RU"},
     "Kazakhstan unrest: Dozens killed in crackdown": {"KZ"},

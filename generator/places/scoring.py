@@ -16,10 +16,10 @@ DATELINE = 4.0
 LEAD = 1.5  # named in the first paragraph
 SUBJECT = 0.5  # each mention that opens a sentence, where the subject usually stands
 MENTION = 0.75  # each mention in the body ...
-MOST_MENTIONS = 6  # ... counted up to this many
+MOST_MENTIONS = 4  # ... counted up to this many
 SHARE = 1.0  # times the country's share of all country mentions in the body
 FOCUS_SCORE = 4.0
-FOCUS_SHARE = 0.5
+FOCUS_SHARE = 0.4
 
 
 @dataclass
