@@ -19,10 +19,11 @@ from pathlib import Path
 PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
 
-from generator.content import load_content  # noqa: E402
-from generator.importers import import_files  # noqa: E402
-from generator.places import tag_countries  # noqa: E402
-from generator.places.gazetteer import gazetteer  # noqa: E402
+from generator.content import load_content
+from generator.importers import import_files
+from generator.places import tag_countries
+from generator.places.gazetteer import gazetteer
+from generator.slugs import slugify
 
 
 def main(argv: list[str]) -> int:
@@ -52,8 +53,6 @@ def main(argv: list[str]) -> int:
 
 def _split_labels(source: Path, unlabelled: Path) -> tuple[dict[str, set[str]], Path]:
     """Gold countries by article id, and a copy of the articles without them."""
-    from generator.slugs import slugify
-
     gold: dict[str, set[str]] = {}
     with source.open(encoding="utf-8") as lines, unlabelled.open("w", encoding="utf-8") as out:
         for line in lines:

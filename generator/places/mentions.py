@@ -23,6 +23,9 @@ _SENTENCE_END = re.compile(r"(?:^|[.!?:\"”]\s+|\n)(?:The\s+)?$")
 _WORD_BEFORE = re.compile(r"([^\W\d_]+)\W*$")
 _WORD_AFTER = re.compile(r"^\W*([^\W\d_]+)")
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'"})
+_NAME_AFTER = re.compile(r"(?:-|\s+(?:&\s+)?)[A-Z][a-z]")
+_CAPITALISED_BEFORE = re.compile(r"\b([A-Z][a-z]+) +$")
+_HONORIFIC_BEFORE = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Dr)\.?\s+$")
 
 
 @dataclass(frozen=True)
@@ -33,12 +36,12 @@ class Mention:
     zone: str  # "title", "dateline" or "body"
     paragraph: int  # index of the body paragraph; -1 for the title
     sentence_start: bool  # the name opens its sentence: the country is likely the subject
-    kind: str
 
 
 @dataclass(frozen=True)
 class _Raw:
-    name: str
+    """A name found in the text, before its country is decided."""
+
     entry: Entry
     zone: str
     paragraph: int
@@ -67,7 +70,7 @@ def _dateline(body: str, paragraph_starts: list[int], places: Gazetteer) -> list
         code = places.dateline_regions.get(fold(region).replace(" ", "")) if region else None
         code = code or places.dateline_places.get(fold(place))
         if code:
-            return [Mention(code, "dateline", index, True, "dateline")]
+            return [Mention(code, "dateline", index, True)]
     return []
 
 
@@ -81,7 +84,6 @@ def _scan(text: str, zone: str, paragraph_starts: list[int], places: Gazetteer) 
             continue
         before = text[max(0, start - 60):start]
         found.append(_Raw(
-            name,
             entry,
             zone,
             -1 if zone == "title" else bisect.bisect_right(paragraph_starts, start) - 1,
@@ -90,9 +92,6 @@ def _scan(text: str, zone: str, paragraph_starts: list[int], places: Gazetteer) 
     return found
 
 
-_NAME_AFTER = re.compile(r"(?:-|\s+(?:&\s+)?)[A-Z][a-z]")
-_CAPITALISED_BEFORE = re.compile(r"\b([A-Z][a-z]+) +$")
-_HONORIFIC_BEFORE = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Dr)\.?\s+$")
 # Capitalised words that may stand before a place without being part of a name.
 _PLACE_MODIFIERS = frozenset({"North", "South", "East", "West", "Northern", "Southern", "Eastern", "Western",
                               "Central", "Greater", "Upper", "Lower", "President", "King", "Queen"})
@@ -152,7 +151,7 @@ def _resolve(dateline: list[Mention], raw: list[_Raw]) -> list[Mention]:
         if code is None and len(r.entry.candidates) == 1 and r.entry.candidates[0] in resolved:
             code = r.entry.candidates[0]  # a name that needs support ("Georgian") and has it
         if code:
-            mentions.append(Mention(code, r.zone, r.paragraph, r.sentence_start, r.entry.kind))
+            mentions.append(Mention(code, r.zone, r.paragraph, r.sentence_start))
     return mentions
 
 
