@@ -89,6 +89,9 @@ def build_site(articles: tuple[Article, ...], storylines: tuple[Storyline, ...],
                 {"feed_title": storyline.title, "feed_url": storyline_url(storyline.id) + "feed.xml", "storylines": [storyline]},
             )
         )
+    for storyline in storylines:  # a merged storyline's old URL leads to the one it joined
+        for alias in storyline.aliases:
+            pages.append(Page(storyline_url(alias), "redirect.html", {"target": storyline, "target_url": storyline_url(storyline.id)}))
     for article in articles:
         storyline = storyline_of[article.id]
         others = [by_id[i] for i in storyline.article_ids if i != article.id]
@@ -159,6 +162,7 @@ def _storyline_record(storyline: Storyline) -> dict:
         "countries": list(storyline.countries),
         "summary": [{"text": s.text, "article": s.article_id} for s in storyline.summary],
         "key_terms": list(storyline.key_terms),
+        "aliases": list(storyline.aliases),
         "first_seen": storyline.first_seen.isoformat() if storyline.first_seen else None,
         "last_updated": storyline.last_updated.isoformat() if storyline.last_updated else None,
     }
