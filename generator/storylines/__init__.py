@@ -73,9 +73,10 @@ def group_storylines(
     members_of = [[ordered[r] for r in rows] for rows in rows_of]
     pins = [next((hard[a.id] for a in members if a.id in hard), None) for members in members_of]
     names = name_groups(members_of, pins, inputs.registry, set(inputs.editor.entries))
+    explanations = describe.explain(rows_of, features, tokens)
     storylines = [
-        _storyline(name.id, name.aliases, rows, members, features, tokens, inputs.editor)
-        for name, rows, members in zip(names, rows_of, members_of)
+        _storyline(name, members, ordered[why.representative], why, inputs.editor)
+        for name, members, why in zip(names, members_of, explanations)
     ]
     storylines.sort(key=lambda s: s.id)
     registry = Registry({s.id: Remembered(s.article_ids, s.aliases) for s in storylines})
@@ -128,18 +129,17 @@ def _check(inputs: StorylineInputs, ordered: list[Article]) -> list[Problem]:
     return problems
 
 
-def _storyline(sid, aliases, rows, members, features, tokens, editor: EditorFile) -> Storyline:
-    entry = editor.entries.get(sid)
-    lead = members[rows.index(describe.representative(rows, features))]
+def _storyline(name, members: list[Article], lead: Article, why: describe.Explanation, editor: EditorFile) -> Storyline:
+    entry = editor.entries.get(name.id)
     first, last = describe.dates(members)
     return Storyline(
-        id=sid,
+        id=name.id,
         title=entry.title if entry and entry.title else lead.title,
         description=entry.description if entry else "",
         article_ids=tuple(a.id for a in members),
-        key_terms=describe.key_words(rows, features.term_matrix, features.term_names, tokens, "", describe.KEY_TERMS),
-        key_entities=describe.key_words(rows, features.entity_matrix, features.entity_names, tokens, "entity:", describe.KEY_ENTITIES),
-        aliases=aliases,
+        key_terms=why.key_terms,
+        key_entities=why.key_entities,
+        aliases=name.aliases,
         first_seen=first,
         last_updated=last,
     )

@@ -10,26 +10,29 @@ import numpy as np
 import scipy.sparse as sp
 
 BLOCK_ROWS = 512
+SEARCH_FEATURES = 30  # each article is looked up by its heaviest features only: enough to find its neighbours
 
 
 def nearest_neighbours(matrix: sp.csr_matrix, k: int, floor: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Edges (i, j, similarity) with i < j: j among i's top k or i among j's, similarity >= floor."""
     n = matrix.shape[0]
+    matrix = _heaviest(matrix.astype(np.float32), SEARCH_FEATURES)
     transposed = matrix.T.tocsc()
     sources, targets, scores = [], [], []
     for start in range(0, n, BLOCK_ROWS):
-        block = (matrix[start : start + BLOCK_ROWS] @ transposed).toarray()
-        rows = np.arange(block.shape[0])
-        block[rows, rows + start] = 0.0  # an article is not its own neighbour
-        keep = min(k, n - 1)
-        if keep <= 0:
-            break
-        top = np.argpartition(-block, keep - 1, axis=1)[:, :keep] if keep < n else np.argsort(-block, axis=1)
-        values = np.take_along_axis(block, top, axis=1)
-        mask = values >= floor
-        sources.append(np.repeat(rows + start, top.shape[1])[mask.ravel()])
-        targets.append(top.ravel()[mask.ravel()])
-        scores.append(values.ravel()[mask.ravel()])
+        block = (matrix[start : start + BLOCK_ROWS] @ transposed).tocsr()
+        for offset in range(block.shape[0]):
+            row = start + offset
+            begin, end = block.indptr[offset], block.indptr[offset + 1]
+            columns, values = block.indices[begin:end], block.data[begin:end]
+            mask = (values >= floor) & (columns != row)
+            columns, values = columns[mask], values[mask]
+            if len(values) > k:
+                top = np.argpartition(-values, k - 1)[:k]
+                columns, values = columns[top], values[top]
+            sources.append(np.full(len(columns), row))
+            targets.append(columns)
+            scores.append(values)
     if not sources:
         empty = np.zeros(0, dtype=np.int64)
         return empty, empty, np.zeros(0)
@@ -42,3 +45,16 @@ def nearest_neighbours(matrix: sp.csr_matrix, k: int, floor: float) -> tuple[np.
     first = np.ones(len(low), dtype=bool)
     first[1:] = (low[1:] != low[:-1]) | (high[1:] != high[:-1])
     return low[first], high[first], s[first]
+
+
+def _heaviest(matrix: sp.csr_matrix, keep: int) -> sp.csr_matrix:
+    """Each row reduced to its `keep` largest entries (ties: the lower column)."""
+    matrix = matrix.tocsr(copy=True)
+    for row in range(matrix.shape[0]):
+        start, end = matrix.indptr[row], matrix.indptr[row + 1]
+        if end - start > keep:
+            values = matrix.data[start:end]
+            order = np.lexsort((matrix.indices[start:end], -values))
+            values[order[keep:]] = 0.0
+    matrix.eliminate_zeros()
+    return matrix

@@ -56,13 +56,16 @@ def agglomerate(
     """
     n = matrix.shape[0]
     labels = _renumber(_start(starts))
-    left, right, _ = edges
+    left, right = edges[0], edges[1]
     for _ in range(MAX_ROUNDS):
         a, b = labels[left], labels[right]
         apart = a != b
-        if not apart.any():
+        left, right, a, b = left[apart], right[apart], a[apart], b[apart]
+        if not len(left):
             break
-        pairs = np.unique(np.stack([np.minimum(a[apart], b[apart]), np.maximum(a[apart], b[apart])], axis=1), axis=0)
+        low, high = np.minimum(a, b), np.maximum(a, b)
+        pairs, edge_pair = np.unique(np.stack([low, high], axis=1), axis=0, return_inverse=True)
+        edge_pair = edge_pair.ravel()
         count = int(labels.max()) + 1
         membership = sp.csr_matrix((np.ones(n), (labels, np.arange(n))), shape=(count, n))
         sums = membership @ matrix
@@ -70,20 +73,22 @@ def agglomerate(
         square = np.asarray(sums.multiply(sums).sum(axis=1)).ravel()
         scores = _linkage(sums, sizes, square, membership @ lengths / sizes, pairs, settings)
         scores *= _time_factor(pairs, labels, days, count, settings)
-        within = np.where(sizes > 1, (square - sizes) / np.maximum(sizes * (sizes - 1), 1.0), np.nan)
-        wa, wb = within[pairs[:, 0]], within[pairs[:, 1]]
-        closeness = np.where(np.isnan(wa) | np.isnan(wb), RHO1 * np.nan_to_num(np.fmax(wa, wb)), RHO2 * np.fmin(wa, wb))
+        within = np.where(sizes > 1, (square - sizes) / np.maximum(sizes * (sizes - 1), 1.0), 0.0)
+        closeness = np.minimum(within[pairs[:, 0]], within[pairs[:, 1]])  # 0 when either is one article
         pin = np.full(count, -1)
         np.maximum.at(pin, labels, locks)
         allowed = (pin[pairs[:, 0]] < 0) | (pin[pairs[:, 1]] < 0) | (pin[pairs[:, 0]] == pin[pairs[:, 1]])
         passing = (scores >= settings.threshold) & (scores >= closeness) & allowed
         if not passing.any():
             break
-        pairs, scores = pairs[passing], scores[passing]
-        best = _best_partner(pairs, scores, count)
+        best = _best_partner(pairs[passing], scores[passing], count)
         mutual = (best >= 0) & (best[np.maximum(best, 0)] == np.arange(count))
         if not mutual.any():
             break
+        # A failing pair of two storylines that do not change now fails for good: drop its edges.
+        changed = mutual[pairs[:, 0]] | mutual[pairs[:, 1]]
+        keep = (passing | changed)[edge_pair]
+        left, right = left[keep], right[keep]
         merged_into = np.arange(count)
         merged_into[mutual] = np.minimum(np.nonzero(mutual)[0], best[mutual])
         labels = _renumber(merged_into[labels])

@@ -15,13 +15,14 @@ from __future__ import annotations
 import math
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import scipy.sparse as sp
 from sklearn.preprocessing import normalize
 
 from generator.model import Article
-from generator.text import STOP_WORDS, stem, words
+from generator.text import STOP_WORDS, quick_words, stem
 
 LEAD_CHARACTERS = 1500
 TITLE_REPEAT = 2
@@ -53,14 +54,14 @@ class Tokens:
 def read_tokens(article: Article) -> Tokens:
     """Terms, entities and countries of one article (title weighted over the lead)."""
     lead = article.body[:LEAD_CHARACTERS]
-    title_words = words(article.title)
-    body_words = words(lead)
+    title_words = quick_words(article.title)
+    body_words = quick_words(lead, sentence_ends=True)
     terms: Counter = Counter()
     shown: dict[str, str] = {}
     for repeat, tokens in ((TITLE_REPEAT, title_words), (1, body_words)):
         for word in tokens:
-            if _is_content(word):
-                key = stem(word)
+            key = _content_stem(word)
+            if key:
                 terms[key] += repeat
                 shown.setdefault(key, word.lower())
     entities: Counter = Counter()
@@ -88,7 +89,7 @@ def _capitalised_runs(tokens: list[str], skip_sentence_start: bool) -> list[str]
     previous = "."
     for word in tokens + ["."]:
         capital = word[:1].isupper() and word.lower() not in STOP_WORDS and len(word) > 1
-        starts_sentence = skip_sentence_start and previous in (".", "!", "?", '"')
+        starts_sentence = skip_sentence_start and previous[0] in ".!?"
         if capital and not (starts_sentence and not current):
             current.append(word)
         else:
@@ -142,5 +143,8 @@ def _tfidf(counts: list[Counter]) -> tuple[sp.csr_matrix, tuple[str, ...]]:
     return normalize(matrix), tuple(names)
 
 
-def _is_content(word: str) -> bool:
-    return len(word) > 1 and word.lower() not in STOP_WORDS
+@lru_cache(maxsize=200_000)
+def _content_stem(word: str) -> str:
+    """The stem of a content word; "" for stop words, one-letter words and sentence marks."""
+    lower = word.lower()
+    return stem(lower) if len(word) > 1 and lower not in STOP_WORDS else ""
