@@ -61,6 +61,8 @@ def group_storylines(
     inputs = inputs or StorylineInputs()
     ordered = sorted(articles, key=lambda a: a.id)  # input order never matters
     problems = list(_check(inputs, ordered))
+    if not ordered:
+        return Grouping((), Registry(), tuple(problems))
     hard = _hard_pins(ordered, inputs)
     soft = inputs.registry.group_of()
     tokens = [read_tokens(a) for a in ordered]
@@ -95,15 +97,18 @@ def _cluster(ordered, tokens, features, hard: dict[str, str], soft: dict[str, st
     days = np.array([a.date.toordinal() if a.date else np.nan for a in ordered], dtype=float)
     lengths = np.array([t.words_read for t in tokens], dtype=float)
     hard_ids = sorted(set(hard.values()))
-    soft_ids = sorted(set(soft.values()))
-    locks = np.array([hard_ids.index(hard[a.id]) if a.id in hard else -1 for a in ordered])
-    starts = np.array(
-        [
-            hard_ids.index(hard[a.id]) if a.id in hard else len(hard_ids) + soft_ids.index(soft[a.id]) if a.id in soft else -1
-            for a in ordered
-        ]
-    )
-    return agglomerate(features.matrix, edges, days, lengths, settings, starts, locks)
+    soft_ids = sorted(set(soft.values()) - set(hard_ids))
+    locks, starts, kept = [], [], []
+    for article in ordered:
+        sid = hard.get(article.id) or soft.get(article.id)
+        if sid in hard_ids:  # pinned, or remembered in a storyline editors pin articles to
+            locks.append(hard_ids.index(sid))
+            starts.append(hard_ids.index(sid))
+        else:
+            locks.append(-1)
+            starts.append(len(hard_ids) + soft_ids.index(sid) if sid else -1)
+        kept.append(sid is not None and sid not in hard_ids)
+    return agglomerate(features.matrix, edges, days, lengths, settings, np.array(starts), np.array(locks), np.array(kept))
 
 
 def _hard_pins(ordered: list[Article], inputs: StorylineInputs) -> dict[str, str]:

@@ -48,11 +48,13 @@ def agglomerate(
     settings: Settings,
     starts: np.ndarray,
     locks: np.ndarray,
+    kept: np.ndarray,
 ) -> np.ndarray:
     """A storyline label per article, numbered 0..m-1 in order of each storyline's first article.
 
     Articles with the same `starts[i]` (>= 0) start in one storyline (editors' pins, storylines
-    already published); storylines with two different `locks` (editors' pins, >= 0) never merge.
+    already published); storylines with two different `locks` (editors' pins, >= 0) never merge,
+    and a pinned storyline never swallows a published one (`kept`): that would undo a split.
     """
     n = matrix.shape[0]
     labels = _renumber(_start(starts))
@@ -77,7 +79,10 @@ def agglomerate(
         closeness = np.minimum(within[pairs[:, 0]], within[pairs[:, 1]])  # 0 when either is one article
         pin = np.full(count, -1)
         np.maximum.at(pin, labels, locks)
-        allowed = (pin[pairs[:, 0]] < 0) | (pin[pairs[:, 1]] < 0) | (pin[pairs[:, 0]] == pin[pairs[:, 1]])
+        published = np.zeros(count, dtype=bool)
+        np.logical_or.at(published, labels, kept)
+        pa, pb = pin[pairs[:, 0]], pin[pairs[:, 1]]
+        allowed = ((pa < 0) | (pb < 0) | (pa == pb)) & ~((pa >= 0) & published[pairs[:, 1]]) & ~((pb >= 0) & published[pairs[:, 0]])
         passing = (scores >= settings.threshold) & (scores >= closeness) & allowed
         if not passing.any():
             break

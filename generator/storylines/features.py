@@ -19,7 +19,6 @@ from functools import lru_cache
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.preprocessing import normalize
 
 from generator.model import Article
 from generator.text import STOP_WORDS, quick_words, stem
@@ -114,8 +113,14 @@ def vectorise(tokens: list[Tokens]) -> Features:
         entity_matrix * BLOCK_WEIGHTS["entity"],
         country_matrix * BLOCK_WEIGHTS["country"],
     ]
-    matrix = normalize(sp.hstack(blocks, format="csr"))
+    matrix = unit_rows(sp.hstack(blocks, format="csr"))
     return Features(matrix, term_matrix, term_names, entity_matrix, entity_names)
+
+
+def unit_rows(matrix: sp.csr_matrix) -> sp.csr_matrix:
+    """Rows scaled to length 1; empty rows (nothing shared with any other article) stay empty."""
+    norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
+    return sp.csr_matrix(sp.diags(np.divide(1.0, norms, out=np.zeros_like(norms), where=norms > 0)) @ matrix)
 
 
 def _tfidf(counts: list[Counter]) -> tuple[sp.csr_matrix, tuple[str, ...]]:
@@ -140,7 +145,7 @@ def _tfidf(counts: list[Counter]) -> tuple[sp.csr_matrix, tuple[str, ...]]:
                 cols.append(col)
                 values.append((1.0 + math.log(count)) * idf[col])
     matrix = sp.csr_matrix((values, (rows, cols)), shape=(n, len(names)), dtype=np.float64)
-    return normalize(matrix), tuple(names)
+    return unit_rows(matrix), tuple(names)
 
 
 @lru_cache(maxsize=200_000)
