@@ -25,8 +25,6 @@ import numpy as np
 import scipy.sparse as sp
 
 MAX_ROUNDS = 200
-RHO1 = 0.0
-RHO2 = 1.0
 
 
 @dataclass(frozen=True)
