@@ -14,7 +14,7 @@ from generator.model import Article, Storyline
 from generator.places import tag_countries
 from generator.render import write_site
 from generator.site import build_site
-from generator.storylines import group_storylines
+from generator.storylines import group_storylines, read_inputs, save_registry
 from generator.summaries import summarise
 
 
@@ -72,12 +72,18 @@ def build(config: Config, skip_invalid: bool = False) -> BuildReport:
     articles = timed("countries", lambda: tuple(tag_countries(a) for a in folded.articles))
     report.published = len(articles)
 
-    storylines = timed("storylines", lambda: group_storylines(articles, config.storylines))
+    # Storylines: the editors' storylines.yaml and the id registry live beside the articles.
+    grouping = timed("storylines", lambda: group_storylines(articles, config.storylines, read_inputs(config.content_dir)))
+    report.warnings += [p for p in grouping.problems if not p.is_error]
+    if any(p.is_error for p in grouping.problems):
+        raise ContentError([p for p in grouping.problems if p.is_error])
+    storylines = grouping.storylines
     storylines = timed("summaries", lambda: _summarise_all(storylines, articles, config))
     report.storylines = len(storylines)
 
     site = timed("site", lambda: build_site(articles, storylines, config, report.accounting()))
     report.pages = timed("render", lambda: write_site(site, config))
+    save_registry(config.content_dir, grouping.registry)  # only after the site was written
     return report
 
 

@@ -31,7 +31,16 @@ class SummaryConfig:
 
 @dataclass(frozen=True)
 class StorylineConfig:
-    threshold: float = 0.25
+    """How articles are grouped; see docs/storylines.md. Tuned on neus_train/neus_val only."""
+
+    threshold: float = 0.12  # the bar for a corpus of up to `reference_articles` articles
+    threshold_per_decade: float = 0.09  # added for every tenfold more articles: more near-miss stories compete
+    reference_articles: int = 100
+    neighbours: int = 10  # candidate partners looked at per article
+    window_days: float = 3.0  # storylines this close in time are not penalised
+    fade_days: float = 30.0  # beyond the window, similarity fades by e every this many days
+    short_words: float = 25.0  # texts this short (headlines) are compared by pooled centroids
+    long_words: float = 60.0  # texts this long by average article similarity
 
 
 @dataclass(frozen=True)
@@ -123,8 +132,13 @@ def _validate(config: Config, path: Path) -> None:
         )
     if config.summary.sentences < 1 or config.summary.max_words < 1:
         raise BriefingError(f"{path}: summary.sentences and summary.max_words must be at least 1")
-    if not 0.0 < config.storylines.threshold < 1.0:
+    lines = config.storylines
+    if not 0.0 < lines.threshold < 1.0:
         raise BriefingError(f"{path}: storylines.threshold must be between 0 and 1")
+    if lines.threshold_per_decade < 0 or lines.reference_articles < 1 or lines.neighbours < 1:
+        raise BriefingError(f"{path}: storylines.threshold_per_decade must be >= 0, reference_articles and neighbours >= 1")
+    if lines.window_days < 0 or lines.fade_days <= 0 or not 0 < lines.short_words < lines.long_words:
+        raise BriefingError(f"{path}: storylines: window_days >= 0, fade_days > 0 and 0 < short_words < long_words")
 
 
 def _resolve_paths(config: Config, root: Path) -> Config:

@@ -367,6 +367,7 @@ def _storyline_record(storyline: Storyline) -> dict:
         "summary": [{"text": s.text, "article": s.article_id} for s in storyline.summary],
         "key_terms": list(storyline.key_terms),
         "key_entities": list(storyline.key_entities),
+        "aliases": list(storyline.aliases),
         "first_seen": storyline.first_seen.isoformat() if storyline.first_seen else None,
         "last_updated": storyline.last_updated.isoformat() if storyline.last_updated else None,
     }

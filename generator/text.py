@@ -39,6 +39,20 @@ def words(sentence: str) -> list[str]:
     return [w for w in _word_tokenizer.tokenize(sentence.translate(_QUOTES)) if _WORD.match(w)]
 
 
+_WORD_RUN = re.compile(r"[^\W\d_](?:[^\W\d_]|['’-](?=[^\W\d_])(?!s\b))*")  # "Putin's" -> "Putin"
+_WORD_OR_STOP = re.compile(_WORD_RUN.pattern + r"|[.!?]+(?=[\s\"')]|$)")
+
+
+def quick_words(text: str, sentence_ends: bool = False) -> list[str]:
+    """The words of a text by one regular expression: ~20 times faster than `words`.
+
+    For bulk comparison of thousands of articles (storylines), where Treebank's care
+    with punctuation buys nothing; summaries keep using `words`. With `sentence_ends`,
+    each ".", "!" or "?" that ends a sentence is kept as a token of its own.
+    """
+    return (_WORD_OR_STOP if sentence_ends else _WORD_RUN).findall(text.translate(_QUOTES))
+
+
 @lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
     """The Snowball stem of a lower-cased word."""

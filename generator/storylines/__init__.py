@@ -1,0 +1,150 @@
+"""Group articles into storylines, each with a stable id, a title and what ties it together.
+
+The stages, one module each: `features` (what an article looks like), `candidates` (its
+few nearest articles, found in blocks), `clustering` (reciprocal agglomeration with a bar
+that adapts to corpus size and text length, fading with time), `identity` (ids that
+survive rebuilds; merges leave aliases), `editor` (the editors' storylines.yaml), and
+`describe` (titles, shared terms and entities, dates).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from generator.config import StorylineConfig
+from generator.errors import Problem, display_path
+from generator.model import Article, Storyline
+from generator.storylines import describe
+from generator.storylines.candidates import nearest_neighbours
+from generator.storylines.clustering import Settings, agglomerate
+from generator.storylines.editor import EDITOR_FILE, EditorFile, check_against, read_editor_file
+from generator.storylines.features import read_tokens, vectorise
+from generator.storylines.identity import REGISTRY_FILE, Registry, Remembered, name_groups, read_registry, save_registry
+
+CANDIDATE_FLOOR = 0.05
+
+__all__ = ["Grouping", "StorylineInputs", "group_storylines", "read_inputs", "save_registry"]
+
+
+@dataclass(frozen=True)
+class StorylineInputs:
+    """What the content folder says about storylines besides the articles."""
+
+    editor: EditorFile = field(default_factory=EditorFile)
+    registry: Registry = field(default_factory=Registry)
+    problems: tuple[Problem, ...] = ()
+
+
+@dataclass(frozen=True)
+class Grouping:
+    storylines: tuple[Storyline, ...]
+    registry: Registry
+    problems: tuple[Problem, ...] = ()
+
+
+def read_inputs(content_dir: Path) -> StorylineInputs:
+    """Read the editors' file and the id registry, with every problem found."""
+    root = content_dir.parent
+    editor, problems = read_editor_file(content_dir, display_path(content_dir / EDITOR_FILE, root))
+    registry, trouble = read_registry(content_dir, display_path(content_dir / REGISTRY_FILE, root))
+    return StorylineInputs(editor, registry, tuple(problems + trouble))
+
+
+def group_storylines(
+    articles: tuple[Article, ...], config: StorylineConfig, inputs: StorylineInputs | None = None
+) -> Grouping:
+    """Cluster the articles; editors' pins and merges, and remembered storylines, are kept."""
+    inputs = inputs or StorylineInputs()
+    ordered = sorted(articles, key=lambda a: a.id)  # input order never matters
+    problems = list(_check(inputs, ordered))
+    if not ordered:
+        return Grouping((), Registry(), tuple(problems))
+    hard = _hard_pins(ordered, inputs)
+    soft = inputs.registry.group_of()
+    tokens = [read_tokens(a) for a in ordered]
+    features = vectorise(tokens)
+    labels = _cluster(ordered, tokens, features, hard, soft, config)
+    groups: dict[int, list[int]] = {}
+    for row, label in enumerate(labels.tolist()):
+        groups.setdefault(label, []).append(row)
+    rows_of = [sorted(rows, key=lambda r: ordered[r].sort_key) for rows in groups.values()]
+    members_of = [[ordered[r] for r in rows] for rows in rows_of]
+    pins = [next((hard[a.id] for a in members if a.id in hard), None) for members in members_of]
+    names = name_groups(members_of, pins, inputs.registry, set(inputs.editor.entries))
+    explanations = describe.explain(rows_of, features, tokens)
+    storylines = [
+        _storyline(name, members, ordered[why.representative], why, inputs.editor)
+        for name, members, why in zip(names, members_of, explanations)
+    ]
+    storylines.sort(key=lambda s: s.id)
+    registry = Registry({s.id: Remembered(s.article_ids, s.aliases) for s in storylines})
+    return Grouping(tuple(storylines), registry, tuple(problems))
+
+
+def threshold_for(count: int, config: StorylineConfig) -> float:
+    """The bar rises with corpus size: among more articles, more near-miss stories compete."""
+    decades = max(0.0, math.log10(max(count, 1) / config.reference_articles))
+    return config.threshold + config.threshold_per_decade * decades
+
+
+def _cluster(ordered, tokens, features, hard: dict[str, str], soft: dict[str, str], config: StorylineConfig) -> np.ndarray:
+    settings = Settings(threshold_for(len(ordered), config), config.window_days, config.fade_days, config.short_words, config.long_words)
+    edges = nearest_neighbours(features.matrix, config.neighbours, CANDIDATE_FLOOR)
+    days = np.array([a.date.toordinal() if a.date else np.nan for a in ordered], dtype=float)
+    lengths = np.array([t.words_read for t in tokens], dtype=float)
+    hard_ids = sorted(set(hard.values()))
+    soft_ids = sorted(set(soft.values()) - set(hard_ids))
+    locks, starts, kept = [], [], []
+    for article in ordered:
+        sid = hard.get(article.id) or soft.get(article.id)
+        if sid in hard_ids:  # pinned, or remembered in a storyline editors pin articles to
+            locks.append(hard_ids.index(sid))
+            starts.append(hard_ids.index(sid))
+        else:
+            locks.append(-1)
+            starts.append(len(hard_ids) + soft_ids.index(sid) if sid else -1)
+        kept.append(sid is not None and sid not in hard_ids)
+    return agglomerate(features.matrix, edges, days, lengths, settings, np.array(starts), np.array(locks), np.array(kept))
+
+
+def _hard_pins(ordered: list[Article], inputs: StorylineInputs) -> dict[str, str]:
+    """Article id to the storyline editors put it in: front matter, `articles:` lists, merges."""
+    pins = {a.id: a.storyline_pin for a in ordered if a.storyline_pin}
+    pins.update(inputs.editor.pins())
+    merged_into = inputs.editor.merged_into()
+    for article_id, sid in inputs.registry.group_of().items():
+        if sid in merged_into and article_id not in pins:
+            pins[article_id] = merged_into[sid]
+    return pins
+
+
+def _check(inputs: StorylineInputs, ordered: list[Article]) -> list[Problem]:
+    front = {a.id: a.storyline_pin for a in ordered if a.storyline_pin}
+    problems = list(inputs.problems) + check_against(inputs.editor, {a.id for a in ordered}, front)
+    known = inputs.registry.all_ids()
+    for entry in inputs.editor.entries.values():
+        for old in entry.merge:
+            if old not in known:
+                message = f"no published storyline has the id {old!r} (see {REGISTRY_FILE}); nothing to merge"
+                problems.append(Problem(inputs.editor.path, entry.line, f"{entry.id}.merge", message, "warning"))
+    return problems
+
+
+def _storyline(name, members: list[Article], lead: Article, why: describe.Explanation, editor: EditorFile) -> Storyline:
+    entry = editor.entries.get(name.id)
+    first, last = describe.dates(members)
+    return Storyline(
+        id=name.id,
+        title=entry.title if entry and entry.title else lead.title,
+        description=entry.description if entry else "",
+        article_ids=tuple(a.id for a in members),
+        key_terms=why.key_terms,
+        key_entities=why.key_entities,
+        aliases=name.aliases,
+        first_seen=first,
+        last_updated=last,
+    )

@@ -1,0 +1,157 @@
+"""Agglomerate articles into storylines over the candidate graph.
+
+Each round, every storyline scores the storylines its articles are near (candidate edges
+only, so the work stays near-linear) and the pairs that are each other's best partner and
+clear the bar merge (reciprocal nearest neighbours: the result does not depend on order).
+
+The score of two storylines is computed from their summed vectors, never from article pairs:
+- long articles: the average similarity of their articles (group-average linkage): each
+  article is a good sample of its story, and averages resist chaining;
+- short texts (headlines): each is a thin sample of its story's words, so pairwise
+  similarities understate kinship; the score moves towards the cosine of the centroids,
+  which pools a storyline's vocabulary. How far depends on the storyline's own text length.
+Two further rules:
+- relative closeness: two storylines of several articles merge only if they are at least
+  as alike as the articles within each are; two tight stories on one topic stay apart;
+- time: storylines further apart in time than a window fade (a story that keeps going
+  keeps extending its own window).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.sparse as sp
+
+MAX_ROUNDS = 200
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The few numbers the method needs; defaults live in `StorylineConfig`."""
+
+    threshold: float
+    window_days: float
+    fade_days: float
+    short_words: float
+    long_words: float
+
+
+def agglomerate(
+    matrix: sp.csr_matrix,
+    edges: tuple[np.ndarray, np.ndarray, np.ndarray],
+    days: np.ndarray,
+    lengths: np.ndarray,
+    settings: Settings,
+    starts: np.ndarray,
+    locks: np.ndarray,
+    kept: np.ndarray,
+) -> np.ndarray:
+    """A storyline label per article, numbered 0..m-1 in order of each storyline's first article.
+
+    Articles with the same `starts[i]` (>= 0) start in one storyline (editors' pins, storylines
+    already published); storylines with two different `locks` (editors' pins, >= 0) never merge,
+    and a pinned storyline never swallows a published one (`kept`): that would undo a split.
+    """
+    n = matrix.shape[0]
+    labels = _renumber(_start(starts))
+    left, right = edges[0], edges[1]
+    for _ in range(MAX_ROUNDS):
+        a, b = labels[left], labels[right]
+        apart = a != b
+        left, right, a, b = left[apart], right[apart], a[apart], b[apart]
+        if not len(left):
+            break
+        low, high = np.minimum(a, b), np.maximum(a, b)
+        pairs, edge_pair = np.unique(np.stack([low, high], axis=1), axis=0, return_inverse=True)
+        edge_pair = edge_pair.ravel()
+        count = int(labels.max()) + 1
+        membership = sp.csr_matrix((np.ones(n), (labels, np.arange(n))), shape=(count, n))
+        sums = membership @ matrix
+        sizes = np.bincount(labels, minlength=count).astype(float)
+        square = np.asarray(sums.multiply(sums).sum(axis=1)).ravel()
+        scores = _linkage(sums, sizes, square, membership @ lengths / sizes, pairs, settings)
+        scores *= _time_factor(pairs, labels, days, count, settings)
+        within = np.where(sizes > 1, (square - sizes) / np.maximum(sizes * (sizes - 1), 1.0), 0.0)
+        closeness = np.minimum(within[pairs[:, 0]], within[pairs[:, 1]])  # 0 when either is one article
+        pin = np.full(count, -1)
+        np.maximum.at(pin, labels, locks)
+        published = np.zeros(count, dtype=bool)
+        np.logical_or.at(published, labels, kept)
+        pa, pb = pin[pairs[:, 0]], pin[pairs[:, 1]]
+        allowed = ((pa < 0) | (pb < 0) | (pa == pb)) & ~((pa >= 0) & published[pairs[:, 1]]) & ~((pb >= 0) & published[pairs[:, 0]])
+        passing = (scores >= settings.threshold) & (scores >= closeness) & allowed
+        if not passing.any():
+            break
+        best = _best_partner(pairs[passing], scores[passing], count)
+        mutual = (best >= 0) & (best[np.maximum(best, 0)] == np.arange(count))
+        if not mutual.any():
+            break
+        # A failing pair of two storylines that do not change now fails for good: drop its edges.
+        changed = mutual[pairs[:, 0]] | mutual[pairs[:, 1]]
+        keep = (passing | changed)[edge_pair]
+        left, right = left[keep], right[keep]
+        merged_into = np.arange(count)
+        merged_into[mutual] = np.minimum(np.nonzero(mutual)[0], best[mutual])
+        labels = _renumber(merged_into[labels])
+    return labels
+
+
+def _start(starts: np.ndarray) -> np.ndarray:
+    """Every free article alone; the articles of one start group together (under the first's label)."""
+    labels = np.arange(len(starts))
+    first_of_group: dict[int, int] = {}
+    for index, group in enumerate(starts.tolist()):
+        if group >= 0:
+            labels[index] = first_of_group.setdefault(group, index)
+    return labels
+
+
+def _linkage(sums, sizes, square, mean_length, pairs, settings: Settings) -> np.ndarray:
+    """Group-average similarity, divided by coherence**power: power 0 (long texts) to 0.5 (short).
+
+    With power 0.5 the score is exactly the cosine of the two centroids.
+    """
+    span = max(settings.long_words - settings.short_words, 1e-9)
+    power = 0.5 * np.clip((settings.long_words - mean_length) / span, 0.0, 1.0)
+    coherence = np.maximum(square / sizes**2, 1e-12)
+    scale = 1.0 / (sizes * coherence**power)
+    scaled = sp.diags(scale) @ sums
+    return np.asarray(scaled[pairs[:, 0]].multiply(scaled[pairs[:, 1]]).sum(axis=1)).ravel()
+
+
+def _time_factor(pairs: np.ndarray, labels: np.ndarray, days: np.ndarray, count: int, settings: Settings) -> np.ndarray:
+    """1 for storylines that overlap or are within the window; fading beyond it. Undated: 1."""
+    dated = ~np.isnan(days)
+    if not dated.any():
+        return np.ones(len(pairs))
+    first = np.full(count, np.inf)
+    last = np.full(count, -np.inf)
+    np.minimum.at(first, labels[dated], days[dated])
+    np.maximum.at(last, labels[dated], days[dated])
+    a, b = pairs[:, 0], pairs[:, 1]
+    with np.errstate(invalid="ignore"):
+        gap = np.maximum(first[b] - last[a], first[a] - last[b])
+    gap = np.where(np.isfinite(gap), np.maximum(gap, 0.0), 0.0)
+    return np.exp(-np.maximum(gap - settings.window_days, 0.0) / settings.fade_days)
+
+
+def _best_partner(pairs: np.ndarray, scores: np.ndarray, count: int) -> np.ndarray:
+    """For each storyline the partner with the highest score (ties: the lower label), or -1."""
+    both = np.concatenate([pairs, pairs[:, ::-1]])
+    doubled = np.concatenate([scores, scores])
+    order = np.lexsort((both[:, 1], -doubled, both[:, 0]))
+    both = both[order]
+    first = np.ones(len(both), dtype=bool)
+    first[1:] = both[1:, 0] != both[:-1, 0]
+    best = np.full(count, -1)
+    best[both[first, 0]] = both[first, 1]
+    return best
+
+
+def _renumber(labels: np.ndarray) -> np.ndarray:
+    """Labels 0..m-1 in order of each storyline's first article: independent of merge order."""
+    _, first_index, inverse = np.unique(labels, return_index=True, return_inverse=True)
+    rank = np.argsort(np.argsort(first_index))
+    return rank[inverse]

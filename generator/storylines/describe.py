@@ -1,0 +1,77 @@
+"""Explain storylines in plain words: a title, what their articles share, and their dates.
+
+Computed for all storylines at once from sparse sums, so describing thousands of
+storylines costs about as much as grouping them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.sparse as sp
+
+from generator.model import Article
+from generator.storylines.features import Features, Tokens
+
+KEY_TERMS = 6
+KEY_ENTITIES = 6
+
+
+@dataclass(frozen=True)
+class Explanation:
+    representative: int  # row of the article closest to the storyline's centroid
+    key_terms: tuple[str, ...]
+    key_entities: tuple[str, ...]
+
+
+def explain(groups: list[list[int]], features: Features, tokens: list[Tokens]) -> list[Explanation]:
+    """For each group of rows: its most central article and the terms and entities it shares."""
+    n = features.matrix.shape[0]
+    labels = np.zeros(n, dtype=int)
+    for index, rows in enumerate(groups):
+        labels[rows] = index
+    membership = sp.csr_matrix((np.ones(n), (labels, np.arange(n))), shape=(len(groups), n))
+    centroids = membership @ features.matrix
+    closeness = np.asarray(features.matrix.multiply(centroids[labels]).sum(axis=1)).ravel()
+    terms = _shared(membership, features.term_matrix, features.term_names, groups, tokens, "", KEY_TERMS)
+    entities = _shared(membership, features.entity_matrix, features.entity_names, groups, tokens, "entity:", KEY_ENTITIES)
+    return [
+        Explanation(max(rows, key=lambda r: (closeness[r], -rows.index(r))), terms[i], entities[i])
+        for i, rows in enumerate(groups)
+    ]
+
+
+def _shared(membership, matrix, names, groups, tokens, prefix: str, limit: int) -> list[tuple[str, ...]]:
+    """The heaviest features of each centroid that two members share (all, for one article)."""
+    weights = (membership @ matrix).tocsr()
+    shared = (membership @ (matrix > 0).astype(float)).tocsr()
+    weights.sort_indices()
+    shared.sort_indices()  # same pattern as `weights` (all entries are positive): data arrays align
+    result = []
+    for index, rows in enumerate(groups):
+        start, end = weights.indptr[index], weights.indptr[index + 1]
+        columns, values = weights.indices[start:end], weights.data[start:end]
+        counts = shared.data[start:end]
+        values = np.where(counts >= min(2, len(rows)), values, 0.0)
+        chosen: list[str] = []
+        for position in sorted(range(len(columns)), key=lambda p: (-values[p], names[columns[p]])):
+            if values[position] <= 0 or len(chosen) == limit:
+                break
+            shown = _shown(prefix + names[columns[position]], rows, tokens)
+            if shown.lower() not in (c.lower() for c in chosen):
+                chosen.append(shown)
+        result.append(tuple(chosen))
+    return result
+
+
+def dates(members: list[Article]):
+    dated = [a.date for a in members if a.date]
+    return (min(dated), max(dated)) if dated else (None, None)
+
+
+def _shown(key: str, rows: list[int], tokens: list[Tokens]) -> str:
+    for row in rows:
+        if key in tokens[row].shown:
+            return tokens[row].shown[key]
+    return key.removeprefix("entity:")

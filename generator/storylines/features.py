@@ -1,0 +1,155 @@
+"""What an article looks like to the grouping: weighted term, entity and country vectors.
+
+Three blocks of evidence, each TF-IDF weighted and normalised on its own, then mixed
+with fixed weights, so the cosine of two articles is a weighted mean of three cosines:
+- terms: stemmed content words, the headline counted several times (editors write the
+  story into the headline; bodies wander);
+- entities: runs of capitalised words (people, organisations, places) and the tagged
+  countries: two articles naming the same rare people are very likely one story;
+- only the lead of long bodies is read: the first paragraphs carry the story, the rest
+  carries background that joins unrelated stories (and costs time).
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+import scipy.sparse as sp
+
+from generator.model import Article
+from generator.text import STOP_WORDS, quick_words, stem
+
+LEAD_CHARACTERS = 1500
+TITLE_REPEAT = 2
+BLOCK_WEIGHTS = {"term": 1.0, "entity": 0.3, "country": 0.2}
+
+
+@dataclass(frozen=True)
+class Features:
+    """Row i is article i's unit vector; the blocks and their column names explain groupings."""
+
+    matrix: sp.csr_matrix
+    term_matrix: sp.csr_matrix
+    term_names: tuple[str, ...]
+    entity_matrix: sp.csr_matrix
+    entity_names: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Tokens:
+    """What was read from one article."""
+
+    terms: Counter
+    entities: Counter
+    countries: Counter
+    words_read: int
+    shown: dict[str, str]  # a readable form of each term and entity key, for explanations
+
+
+def read_tokens(article: Article) -> Tokens:
+    """Terms, entities and countries of one article (title weighted over the lead)."""
+    lead = article.body[:LEAD_CHARACTERS]
+    title_words = quick_words(article.title)
+    body_words = quick_words(lead, sentence_ends=True)
+    terms: Counter = Counter()
+    shown: dict[str, str] = {}
+    for repeat, tokens in ((TITLE_REPEAT, title_words), (1, body_words)):
+        for word in tokens:
+            key = _content_stem(word)
+            if key:
+                terms[key] += repeat
+                shown.setdefault(key, word.lower())
+    entities: Counter = Counter()
+    for phrase in entity_phrases(title_words, body_words):
+        key = entity_key(phrase)
+        entities[key] += 1
+        shown.setdefault("entity:" + key, phrase)
+    countries = Counter({code: 2 for code in article.countries.focus})
+    countries.update({code: 1 for code in article.countries.mentioned})
+    return Tokens(terms, entities, countries, len(title_words) + len(body_words), shown)
+
+
+def entity_phrases(title_words: list[str], body_words: list[str]) -> list[str]:
+    """Runs of capitalised words; in the body a run must not merely start a sentence.
+
+    Headlines are often in title case, so there every capitalised word counts.
+    """
+    phrases = _capitalised_runs(title_words, skip_sentence_start=False)
+    phrases += _capitalised_runs(body_words, skip_sentence_start=True)
+    return phrases
+
+
+def _capitalised_runs(tokens: list[str], skip_sentence_start: bool) -> list[str]:
+    runs, current = [], []
+    previous = "."
+    for word in tokens + ["."]:
+        capital = word[:1].isupper() and word.lower() not in STOP_WORDS and len(word) > 1
+        starts_sentence = skip_sentence_start and previous[0] in ".!?"
+        if capital and not (starts_sentence and not current):
+            current.append(word)
+        else:
+            if current:
+                runs.append(" ".join(current))
+            current = []
+        previous = word
+    return runs
+
+
+def entity_key(phrase: str) -> str:
+    return " ".join(stem(w) for w in phrase.split())
+
+
+def vectorise(tokens: list[Tokens]) -> Features:
+    """Mix the three TF-IDF blocks into one unit vector per article."""
+    term_matrix, term_names = _tfidf([t.terms for t in tokens])
+    entity_matrix, entity_names = _tfidf([t.entities for t in tokens])
+    country_matrix, _ = _tfidf([t.countries for t in tokens])
+    blocks = [
+        term_matrix * BLOCK_WEIGHTS["term"],
+        entity_matrix * BLOCK_WEIGHTS["entity"],
+        country_matrix * BLOCK_WEIGHTS["country"],
+    ]
+    matrix = unit_rows(sp.hstack(blocks, format="csr"))
+    return Features(matrix, term_matrix, term_names, entity_matrix, entity_names)
+
+
+def unit_rows(matrix: sp.csr_matrix) -> sp.csr_matrix:
+    """Rows scaled to length 1; empty rows (nothing shared with any other article) stay empty."""
+    norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
+    return sp.csr_matrix(sp.diags(np.divide(1.0, norms, out=np.zeros_like(norms), where=norms > 0)) @ matrix)
+
+
+def _tfidf(counts: list[Counter]) -> tuple[sp.csr_matrix, tuple[str, ...]]:
+    """Sublinear TF times smoothed IDF, rows normalised; features seen once are dropped.
+
+    A feature only one article has cannot join two articles; dropping it keeps
+    cosines comparable between a short and a long article.
+    """
+    document_frequency: Counter = Counter()
+    for bag in counts:
+        document_frequency.update(bag.keys())
+    names = sorted(f for f, df in document_frequency.items() if df > 1)
+    column = {name: i for i, name in enumerate(names)}
+    n = len(counts)
+    idf = np.array([math.log((1 + n) / (1 + document_frequency[name])) + 1.0 for name in names])
+    rows, cols, values = [], [], []
+    for row, bag in enumerate(counts):
+        for feature, count in bag.items():
+            col = column.get(feature)
+            if col is not None:
+                rows.append(row)
+                cols.append(col)
+                values.append((1.0 + math.log(count)) * idf[col])
+    matrix = sp.csr_matrix((values, (rows, cols)), shape=(n, len(names)), dtype=np.float64)
+    return unit_rows(matrix), tuple(names)
+
+
+@lru_cache(maxsize=200_000)
+def _content_stem(word: str) -> str:
+    """The stem of a content word; "" for stop words, one-letter words and sentence marks."""
+    lower = word.lower()
+    return stem(lower) if len(word) > 1 and lower not in STOP_WORDS else ""

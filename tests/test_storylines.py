@@ -1,0 +1,126 @@
+"""Storylines as a reader and an editor see them: grouping, stable URLs, redirects, editors' file."""
+
+from __future__ import annotations
+
+import random
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator.config import StorylineConfig
+from generator.content import load_content
+from generator.errors import ContentError
+from generator.places import tag_countries
+from generator.storylines import group_storylines
+from tests.conftest import build_into
+
+FIXTURES = Path(__file__).parent / "fixtures" / "storylines"
+
+
+def _content(tmp_path: Path, *names: str) -> Path:
+    content = tmp_path / "content"
+    content.mkdir(parents=True, exist_ok=True)
+    for name in names:
+        shutil.copy(FIXTURES / f"{name}.md", content / f"{name}.md")
+    return content
+
+
+def _storyline_of(site) -> dict[str, str]:
+    return {a["id"]: a["storyline"] for a in site.api("articles")}
+
+
+def test_articles_on_one_story_share_a_storyline_and_others_stay_apart(tmp_path):
+    site = build_into(tmp_path, _content(tmp_path, "flood-1", "flood-2", "chess-1", "chess-2"))
+    of = _storyline_of(site)
+    assert of["flood-1"] == of["flood-2"]
+    assert of["chess-1"] == of["chess-2"]
+    assert of["flood-1"] != of["chess-1"]
+    flood = next(s for s in site.api("storylines") if s["id"] == of["flood-1"])
+    assert flood["first_seen"] == "2024-10-30" and flood["last_updated"] == "2024-10-31"
+    assert "valencia" in [t.lower() for t in flood["key_terms"]]
+    assert flood["title"] in {"Floods force thousands from homes in Valencia", "Valencia floods death toll rises as rescuers search homes"}
+
+
+def test_adding_an_article_keeps_every_storyline_url(tmp_path):
+    content = _content(tmp_path, "flood-1", "flood-2", "chess-1", "chess-2")
+    before = build_into(tmp_path / "one", content)
+    urls = {s["id"]: s["url"] for s in before.api("storylines")}
+    assert (content / "storylines.lock.yaml").is_file(), "the build remembers the storylines it published"
+    shutil.copy(FIXTURES / "flood-3.md", content / "flood-3.md")
+    after = build_into(tmp_path / "two", content)
+    assert {s["id"]: s["url"] for s in after.api("storylines") if s["id"] in urls} == urls
+    assert _storyline_of(after)["flood-3"] == _storyline_of(before)["flood-1"]
+    for url in urls.values():
+        assert (after.root / url / "index.html").is_file()
+
+
+def test_when_remembered_storylines_merge_the_older_id_survives_and_the_other_redirects(tmp_path):
+    content = _content(tmp_path, "flood-1", "flood-2", "chess-1", "chess-2")
+    (content / "storylines.lock.yaml").write_text(
+        "valencia-floods:\n  articles: [flood-1]\nflood-toll:\n  articles: [flood-2]\n", encoding="utf-8"
+    )
+    site = build_into(tmp_path, content)
+    of = _storyline_of(site)
+    assert of["flood-1"] == of["flood-2"] == "valencia-floods"
+    survivor = next(s for s in site.api("storylines") if s["id"] == "valencia-floods")
+    assert survivor["aliases"] == ["flood-toll"]
+    redirect = site.page("storylines/flood-toll/")
+    assert 'http-equiv="refresh"' in redirect
+    assert 'href="../../storylines/valencia-floods/"' in redirect
+    assert "flood-toll:" not in (content / "storylines.lock.yaml").read_text(encoding="utf-8").split("aliases")[0]
+
+
+def test_file_order_does_not_change_the_storylines(tmp_path):
+    articles = tuple(tag_countries(a) for a in load_content(_content(tmp_path, "flood-1", "flood-2", "flood-3", "chess-1", "chess-2")).articles)
+    expected = group_storylines(articles, StorylineConfig()).storylines
+    shuffled = list(articles)
+    for seed in range(5):
+        random.Random(seed).shuffle(shuffled)
+        assert group_storylines(tuple(shuffled), StorylineConfig()).storylines == expected
+
+
+def test_builds_are_identical_whatever_order_the_files_were_written_in(tmp_path):
+    names = ["flood-1", "flood-2", "flood-3", "chess-1", "chess-2"]
+    first = build_into(tmp_path / "a", _content(tmp_path / "a", *names))
+    second = build_into(tmp_path / "b", _content(tmp_path / "b", *reversed(names)))
+    for name in ("articles", "storylines"):
+        assert (first.root / "api" / f"{name}.json").read_bytes() == (second.root / "api" / f"{name}.json").read_bytes()
+
+
+def test_editors_name_describe_split_and_merge_storylines(tmp_path):
+    content = _content(tmp_path, "flood-1", "flood-2", "flood-3", "chess-1", "chess-2")
+    first = build_into(tmp_path / "one", content)
+    flood_id = _storyline_of(first)["flood-1"]
+    chess_id = _storyline_of(first)["chess-1"]
+    (content / "storylines.yaml").write_text(
+        f"{flood_id}:\n"
+        "  title: Spain's deadliest floods in decades\n"
+        "  description: Valencia counts the cost of the October floods.\n"
+        "valencia-rescue:\n"
+        "  articles: [flood-3]\n",
+        encoding="utf-8",
+    )
+    second = build_into(tmp_path / "two", content)
+    storylines = {s["id"]: s for s in second.api("storylines")}
+    assert storylines[flood_id]["title"] == "Spain's deadliest floods in decades"
+    assert "Valencia counts the cost" in second.page(storylines[flood_id]["url"])
+    assert _storyline_of(second)["flood-3"] == "valencia-rescue"
+    (content / "storylines.yaml").write_text(f"{flood_id}:\n  merge: [{chess_id}]\n", encoding="utf-8")
+    third = build_into(tmp_path / "three", content)
+    assert _storyline_of(third)["chess-1"] == flood_id
+    assert chess_id in {s["id"]: s for s in third.api("storylines")}[flood_id]["aliases"]
+    assert "refresh" in third.page(f"storylines/{chess_id}/")
+
+
+def test_a_wrong_editors_file_is_reported_with_file_line_and_field(tmp_path):
+    content = _content(tmp_path, "flood-1", "chess-1")
+    (content / "storylines.yaml").write_text(
+        "floods:\n  title: Floods\n  colour: blue\nchess:\n  articles: [no-such-article]\n", encoding="utf-8"
+    )
+    with pytest.raises(ContentError) as caught:
+        build_into(tmp_path, content)
+    message = str(caught.value)
+    assert "content/storylines.yaml:3: floods.colour: unknown field" in message
+    assert "content/storylines.yaml:4: chess.articles: no article has the id 'no-such-article'" in message
+    assert not (tmp_path / "output").exists()
