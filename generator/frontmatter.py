@@ -108,7 +108,7 @@ def parse(text: str, path: str) -> tuple[Parsed | None, list[Problem]]:
         values = yaml.load(yaml_text, Loader=_Loader)  # noqa: S506 - _Loader is the safe loader
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        line = (mark.line + 2) if mark is not None else 2
+        line = min(mark.line + 2, end) if mark is not None else 2  # libyaml may point just past the end
         reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         return None, [Problem(path, line, "front matter", f"YAML syntax error: {reason}; fix the YAML on this line")]
     if values is None:

@@ -55,7 +55,7 @@ def _read_line(raw: bytes, shown: str, number: int) -> tuple[Draft | None, list[
     if not text.strip():
         return None, []
     try:
-        record = json.loads(text)
+        record = json.loads(text.strip())
     except json.JSONDecodeError as exc:
         return None, [Problem(shown, number, "json", f"not valid JSON ({exc.msg} at column {exc.colno}); line skipped")]
     except RecursionError:
