@@ -109,7 +109,8 @@ def _plain(value: str) -> str:
 
 
 def _date(entry) -> dt.date | None:
-    stamp = entry.get("published_parsed") or entry.get("updated_parsed") or entry.get("created_parsed")
+    # dict.get: feedparser's own get() maps a missing "updated" to "published", with a deprecation warning
+    stamp = next((dict.get(entry, k) for k in ("published_parsed", "updated_parsed", "created_parsed") if dict.get(entry, k)), None)
     if not stamp:
         return None
     try:
