@@ -95,6 +95,8 @@ def load_dates(path: Path | None) -> dict[str, dt.date]:
     dates, problems = {}, []
     for headline, value in values.items():
         try:
+            if isinstance(value, dt.datetime):
+                value = value.date()
             dates[normalise(str(headline))] = value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
         except ValueError:
             problems.append(Problem(shown, 1, str(headline)[:60], f"{str(value)[:40]!r} is not an ISO 8601 date like 2024-05-06"))
