@@ -24,7 +24,8 @@ class BuildReport:
 
     read: int = 0
     published: int = 0
-    duplicates: dict[str, str] = field(default_factory=dict)
+    duplicates: dict[str, str] = field(default_factory=dict)  # duplicate file -> id of the article it was folded into
+    similarity: dict[str, float] = field(default_factory=dict)  # duplicate file -> how alike its body is (1.0: exact)
     skipped: list[str] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
     skipped_problems: list[Problem] = field(default_factory=list)
@@ -44,7 +45,10 @@ class BuildReport:
             "published": self.published,
             "duplicates_folded": len(self.duplicates),
             "skipped": len(self.skipped),
-            "duplicate_files": [{"file": path, "folded_into": into} for path, into in sorted(self.duplicates.items())],
+            "duplicate_files": [
+                {"file": path, "folded_into": into, "similarity": self.similarity.get(path, 1.0)}
+                for path, into in sorted(self.duplicates.items())
+            ],
             "skipped_files": sorted(self.skipped),
         }
 
@@ -68,7 +72,8 @@ def build(config: Config, skip_invalid: bool = False) -> BuildReport:
 
     folded = timed("duplicates", lambda: fold_duplicates(loaded.articles))
     path_of = {a.id: a.path for a in loaded.articles}
-    report.duplicates = {path_of[dup]: keeper for dup, keeper in folded.folded_into.items()}
+    report.duplicates = {path_of[dup]: fold.keeper for dup, fold in folded.folds.items()}
+    report.similarity = {path_of[dup]: fold.similarity for dup, fold in folded.folds.items()}
     articles = timed("countries", lambda: tuple(tag_countries(a) for a in folded.articles))
     report.published = len(articles)
 

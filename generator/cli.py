@@ -52,12 +52,12 @@ def _parser() -> argparse.ArgumentParser:
     _common(cmd)
     cmd.set_defaults(run=_check)
 
-    cmd = commands.add_parser("import", help="turn other formats into content files")
+    cmd = commands.add_parser("import", help="turn text dumps, JSON Lines or RSS/Atom files into content files")
     cmd.add_argument("format", choices=FORMATS)
     cmd.add_argument("sources", nargs="+", type=Path)
     cmd.add_argument("--into", type=Path, default=Path("content"), help="content folder to write into (default: content)")
-    cmd.add_argument("--date", type=_date, help="publication date for the whole batch (text)")
-    cmd.add_argument("--source", help="outlet name for the whole batch (text)")
+    cmd.add_argument("--date", type=_date, help="publication date for the whole batch (text; feed entries without one)")
+    cmd.add_argument("--source", help="outlet name for the whole batch (text, feed)")
     cmd.add_argument("--dates", type=Path, help="YAML file mapping headline to date (text)")
     cmd.set_defaults(run=_import)
 

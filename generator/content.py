@@ -11,10 +11,11 @@ from typing import Any
 import pycountry
 
 from generator.errors import Problem, display_path
-from generator.frontmatter import Parsed, decode, parse
+from generator.frontmatter import CONTROL_CHARACTERS, Parsed, parse, read_text
 from generator.model import Article
 from generator.slugs import is_slug, slugify
 
+_KINDS = {"list": "list", "dict": "mapping", "NoneType": "null"}
 KNOWN_FIELDS = ("title", "date", "source", "source_url", "id", "storyline", "countries")
 STORYLINES_FILE = "storylines.yaml"
 
@@ -60,20 +61,20 @@ def load_content(content_dir: Path) -> LoadResult:
 def read_article(path: Path, content_dir: Path) -> tuple[Article | None, list[Problem]]:
     """One file to one Article, or the list of everything wrong with it."""
     shown = display_path(path, content_dir.parent)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        return None, [Problem(shown, 0, "file", f"cannot be read: {exc.strerror}")]
-    text, problems = decode(raw, shown)
+    text, problems = read_text(path, shown)
     if text is None:
         return None, problems
     parsed, problems = parse(text, shown)
     if parsed is None:
         return None, problems
-    return _validate(parsed, path, shown)
+    return validate(parsed, shown, slugify(path.stem))
 
 
-def _validate(parsed: Parsed, path: Path, shown: str) -> tuple[Article | None, list[Problem]]:
+def validate(parsed: Parsed, shown: str, default_id: str) -> tuple[Article | None, list[Problem]]:
+    """Check every field of parsed front matter; an Article only when nothing is an error.
+
+    `default_id` is the id an article gets when its front matter names none (from its file name).
+    """
     fields, lines = parsed.fields, parsed.field_lines
     problems: list[Problem] = []
 
@@ -84,28 +85,31 @@ def _validate(parsed: Parsed, path: Path, shown: str) -> tuple[Article | None, l
         if name not in KNOWN_FIELDS:
             close = difflib.get_close_matches(name, KNOWN_FIELDS, n=1)
             hint = f"; did you mean '{close[0]}'?" if close else f"; known fields: {', '.join(KNOWN_FIELDS)}"
-            add(name, f"unknown field, ignored{hint}", "warning")
+            problems.append(Problem(shown, lines.get(name, 1), name[:40], f"unknown field, ignored{hint}", "warning"))
 
     title = fields.get("title")
     if "title" not in fields:
         problems.append(Problem(shown, 1, "title", "missing; every article needs a title: line in its front matter"))
     elif not isinstance(title, str) or not title.strip():
-        add("title", "must be non-empty text")
+        add("title", "must be non-empty text, e.g. title: Ministers meet in Brussels")
+    elif CONTROL_CHARACTERS.search(title):
+        add("title", "contains a control character; use plain text")
 
     date = _check_date(fields.get("date"), add)
     source = _check_text(fields, "source", add)
     source_url = _check_text(fields, "source_url", add)
     if source_url and not source_url.lower().startswith(("http://", "https://")):
-        add("source_url", f"{source_url!r} is not a web address; expected one starting with http:// or https://")
+        add("source_url", f"{_quote(source_url)} is not a web address; expected one starting with http:// or https://")
         source_url = ""
 
-    article_id = _check_text(fields, "id", add) if "id" in fields else slugify(path.stem)
-    if "id" in fields and article_id and not is_slug(article_id):
-        add("id", f"{article_id!r} is not a valid id; use lower-case letters, digits and hyphens, e.g. {slugify(article_id)!r}")
+    article_id = _check_text(fields, "id", add)
+    if article_id and not is_slug(article_id):
+        add("id", f"{_quote(article_id)} is not a valid id; use lower-case letters, digits and hyphens, e.g. {slugify(article_id)!r}")
+    article_id = article_id or default_id
 
     pin = _check_text(fields, "storyline", add) or None
     if pin and not is_slug(pin):
-        add("storyline", f"{pin!r} is not a valid storyline id; use lower-case letters, digits and hyphens, e.g. {slugify(pin)!r}")
+        add("storyline", f"{_quote(pin)} is not a valid storyline id; use lower-case letters, digits and hyphens, e.g. {slugify(pin)!r}")
 
     override = _check_countries(fields.get("countries"), "countries" in fields, add)
 
@@ -136,9 +140,18 @@ def _check_text(fields: dict[str, Any], name: str, add) -> str:
     if value is None:
         return ""
     if not isinstance(value, (str, int, float)) or isinstance(value, bool):
-        add(name, f"must be text, not a {type(value).__name__}")
+        add(name, f"must be text, not a {_KINDS.get(type(value).__name__, type(value).__name__)}")
+        return ""
+    if isinstance(value, str) and CONTROL_CHARACTERS.search(value):
+        add(name, "contains a control character; use plain text")
         return ""
     return str(value).strip()
+
+
+def _quote(value: Any) -> str:
+    """A value as quoted in a message, cut short so a huge value cannot flood the terminal."""
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def _check_date(value: Any, add) -> dt.date | None:
@@ -154,9 +167,9 @@ def _check_date(value: Any, add) -> dt.date | None:
         except ValueError:
             pass
         if _looks_iso(value):
-            add("date", f"{value!r} is not a real date; expected an ISO 8601 date like 2022-03-02")
+            add("date", f"{_quote(value)} is not a real date; expected an ISO 8601 date like 2022-03-02")
             return None
-    add("date", f"{value!r} is not an ISO 8601 date; expected YYYY-MM-DD, e.g. 2022-03-02")
+    add("date", f"{_quote(value)} is not an ISO 8601 date; expected YYYY-MM-DD, e.g. 2022-03-02")
     return None
 
 
@@ -177,7 +190,7 @@ def _check_countries(value: Any, present: bool, add) -> tuple[str, ...] | None:
     for item in value:
         code = str(item).strip().upper()
         if pycountry.countries.get(alpha_2=code) is None or len(code) != 2:
-            add("countries", f"{item!r} is not an ISO 3166 alpha-2 country code (e.g. UA for Ukraine, GB for the United Kingdom)")
+            add("countries", f"{_quote(item)} is not an ISO 3166 alpha-2 country code (e.g. UA for Ukraine, GB for the United Kingdom)")
         elif code not in codes:
             codes.append(code)
     return tuple(codes)
@@ -196,5 +209,5 @@ def _drop_duplicate_ids(articles: list[Article]) -> tuple[list[Article], list[Pr
         paths = sorted(a.path for a in group)
         for article in group:
             others = ", ".join(p for p in paths if p != article.path)
-            problems.append(Problem(article.path, 1, "id", f"{article_id!r} is also the id of {others}; ids must be unique"))
+            problems.append(Problem(article.path, 1, "id", f"{_quote(article_id)} is also the id of {others}; ids must be unique"))
     return kept, problems

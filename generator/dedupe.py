@@ -1,32 +1,154 @@
-"""Fold duplicate articles into one, remembering every outlet that carried it."""
+"""Fold duplicate articles into one page that names every outlet that carried the story.
+
+Two kinds are folded. Exact duplicates have the same title and body once normalised.
+Near-duplicates are the same wire story republished with small edits or a new
+headline: their bodies share most of their word shingles. Comparing every pair
+would be quadratic, so each body gets a MinHash signature and LSH buckets them:
+only articles that share a bucket are ever compared (datasketch), which keeps
+100,000 articles to seconds.
+
+Groups are the connected components of "is a duplicate of", and the keeper of a
+group is its earliest article (undated last, then lowest id), so the result never
+depends on the order files were read in.
+"""
 
 from __future__ import annotations
 
+import re
+import zlib
 from dataclasses import dataclass, replace
+
+import numpy as np
+from datasketch import MinHash, MinHashLSH
 
 from generator.model import Article, Carrier
 from generator.text import normalise
 
+SHINGLE_WORDS = 5  # a shingle is this many consecutive words
+NEAR_SIMILARITY = 0.5  # estimated Jaccard similarity of shingle sets at which two bodies are one story
+MIN_WORDS = 25  # shorter bodies are too short to call near-duplicates: they fold only when identical
+NUM_PERM = 128
+SEED = 1
+_TOKEN = re.compile(r"\w+")
+_MASK32 = np.uint64(0xFFFFFFFF)
+_MIX = tuple(np.uint64(m) for m in (0x9E3779B1, 0x85EBCA77, 0xC2B2AE3D, 0x27D4EB2F, 0x165667B1))
+
+
+@dataclass(frozen=True)
+class Fold:
+    """One duplicate folded into its keeper, and how alike their bodies are (1.0 for exact)."""
+
+    duplicate: str
+    keeper: str
+    similarity: float
+    exact: bool
+
 
 @dataclass(frozen=True)
 class Folded:
-    """The articles kept, and for each folded duplicate the id it was folded into."""
+    """The articles kept (carrying their duplicates) and every fold made, by duplicate id."""
 
     articles: tuple[Article, ...]
-    folded_into: dict[str, str]
+    folds: dict[str, Fold]
+
+    @property
+    def folded_into(self) -> dict[str, str]:
+        return {dup: fold.keeper for dup, fold in self.folds.items()}
 
 
 def fold_duplicates(articles: tuple[Article, ...]) -> Folded:
-    """Identical articles (same title and body after normalising) appear once.
+    """Fold exact and near-duplicates; the earliest article of each group is kept."""
+    ordered = sorted(articles, key=lambda a: a.sort_key)
+    parent = list(range(len(ordered)))
 
-    The earliest (then lowest id) copy is kept; the others become its carriers.
-    """
-    groups: dict[tuple[str, str], list[Article]] = {}
-    for article in sorted(articles, key=lambda a: a.sort_key):
-        groups.setdefault((normalise(article.title), normalise(article.body)), []).append(article)
-    kept, folded_into = [], {}
-    for keeper, *copies in groups.values():
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    def join(i: int, j: int) -> None:
+        a, b = root(i), root(j)
+        if a != b:
+            parent[max(a, b)] = min(a, b)  # the lower index, the earlier article, stays the root
+
+    identities = [(normalise(a.title), normalise(a.body)) for a in ordered]
+    first_with: dict[tuple[str, str], int] = {}
+    for i, identity in enumerate(identities):
+        join(first_with.setdefault(identity, i), i)
+
+    signatures = [_signature(a.body) for a in ordered]
+    for i, j in _near_pairs(signatures):
+        join(i, j)
+
+    groups: dict[int, list[int]] = {}
+    for i in range(len(ordered)):
+        groups.setdefault(root(i), []).append(i)
+    kept, folds = [], {}
+    for keeper_index, members in groups.items():
+        keeper = ordered[keeper_index]
+        copies = [ordered[i] for i in members if i != keeper_index]
+        for i in members:
+            if i == keeper_index:
+                continue
+            exact = identities[i] == identities[keeper_index]
+            similarity = 1.0 if exact else _similarity(signatures[i], signatures[keeper_index])
+            folds[ordered[i].id] = Fold(ordered[i].id, keeper.id, similarity, exact)
         carriers = tuple(Carrier(c.id, c.source, c.source_url, c.path) for c in copies)
         kept.append(replace(keeper, carriers=keeper.carriers + carriers) if carriers else keeper)
-        folded_into.update({c.id: keeper.id for c in copies})
-    return Folded(tuple(sorted(kept, key=lambda a: a.id)), folded_into)
+    return Folded(tuple(sorted(kept, key=lambda a: a.id)), folds)
+
+
+def shingles(text: str) -> np.ndarray:
+    """The distinct 32-bit hashes of a text's word shingles (lower-cased, punctuation ignored).
+
+    A plain regex split, not `generator.text.words`: fingerprints need speed and exact
+    wording, not linguistics, and the same tokens on every run (crc32, not `hash`).
+    """
+    tokens = _TOKEN.findall(normalise(text).lower())
+    if len(tokens) < MIN_WORDS:
+        return np.empty(0, dtype=np.uint64)
+    hashes = np.fromiter((zlib.crc32(t.encode("utf-8")) for t in tokens), dtype=np.uint64, count=len(tokens))
+    count = len(tokens) - SHINGLE_WORDS + 1
+    combined = np.zeros(count, dtype=np.uint64)
+    for offset in range(SHINGLE_WORDS):
+        combined = (combined ^ hashes[offset : offset + count]) * _MIX[offset]
+    return np.unique(combined & _MASK32)
+
+
+def _identity(value: int) -> int:
+    return value
+
+
+_TEMPLATE = MinHash(num_perm=NUM_PERM, seed=SEED, hashfunc=_identity)
+
+
+def _signature(body: str) -> MinHash | None:
+    """A MinHash of the body's shingles, or None when the body is too short to compare."""
+    values = shingles(body)
+    if not len(values):
+        return None
+    signature = _TEMPLATE.copy()
+    signature.update_batch(values.tolist())
+    return signature
+
+
+def _near_pairs(signatures: list[MinHash | None]):
+    """Pairs (i, j), i < j, whose signatures share an LSH bucket and whose bodies are alike enough."""
+    index = MinHashLSH(threshold=NEAR_SIMILARITY, num_perm=NUM_PERM)
+    with index.insertion_session() as session:
+        for i, signature in enumerate(signatures):
+            if signature is not None:
+                session.insert(i, signature, check_duplication=False)
+    for i, signature in enumerate(signatures):
+        if signature is None:
+            continue
+        for j in index.query(signature):
+            if j > i and _similarity(signature, signatures[j]) >= NEAR_SIMILARITY:
+                yield i, j
+
+
+def _similarity(a: MinHash | None, b: MinHash | None) -> float:
+    if a is None or b is None:
+        return 0.0
+    return round(float(a.jaccard(b)), 2)

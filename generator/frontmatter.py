@@ -1,8 +1,15 @@
-"""Split a Markdown file into YAML front matter and body, keeping line numbers."""
+"""Split a Markdown file into YAML front matter and body, keeping line numbers.
+
+Input is untrusted: files are size-checked before they are read, YAML is read with
+the safe loader only, and its shape (nesting depth, aliases) is checked on the event
+stream before anything is built, so a hostile file gets a clear message, not a hang.
+"""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -11,6 +18,18 @@ from generator.errors import Problem
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_YAML_DEPTH = 20
+MAX_YAML_NODES = 10_000
+
+CONTROL_CHARACTERS = re.compile(  # not text: C0 controls but tab and line ends, DEL, non-characters
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
+    """The safe loader, except that dates stay text: `content.py` checks them and names the line."""
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _BaseLoader.construct_yaml_str)
 
 
 @dataclass(frozen=True)
@@ -23,18 +42,51 @@ class Parsed:
     body_line: int
 
 
-def decode(raw: bytes, path: str) -> tuple[str | None, list[Problem]]:
+def read_text(
+    path: Path, shown: str, max_bytes: int = MAX_FILE_BYTES, drop_controls: bool = False
+) -> tuple[str | None, list[Problem]]:
+    """A file's text with LF line ends, or the problems that stop it being read.
+
+    Importers pass `drop_controls`: a stray control character in a pasted dump is
+    noise to remove, while in a content file it is a problem to report.
+    """
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            return None, [_too_large(shown, size, max_bytes)]
+        raw = path.read_bytes()
+    except OSError as exc:
+        return None, [Problem(shown, 0, "file", f"cannot be read ({exc.strerror or exc}); check it exists and is readable")]
+    return decode(raw, shown, max_bytes, drop_controls)
+
+
+def decode(
+    raw: bytes, path: str, max_bytes: int = MAX_FILE_BYTES, drop_controls: bool = False
+) -> tuple[str | None, list[Problem]]:
     """UTF-8 text (a byte-order mark is allowed), or a problem naming the byte offset."""
-    if len(raw) > MAX_FILE_BYTES:
-        return None, [Problem(path, 0, "file", f"too large ({len(raw):,} bytes; the limit is {MAX_FILE_BYTES:,})")]
+    if len(raw) > max_bytes:
+        return None, [_too_large(path, len(raw), max_bytes)]
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        return None, [Problem(path, line, "encoding", f"not UTF-8: byte 0x{raw[exc.start]:02x} at offset {exc.start}; save the file as UTF-8")]
-    if "\x00" in text:
-        return None, [Problem(path, text[: text.index("\x00")].count("\n") + 1, "encoding", "contains a NUL byte; this is not a text file")]
-    return text.replace("\r\n", "\n").replace("\r", "\n"), []
+        return None, [
+            Problem(path, line, "encoding", f"not UTF-8: byte 0x{raw[exc.start]:02x} at offset {exc.start}; save the file as UTF-8")
+        ]
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if drop_controls:
+        return CONTROL_CHARACTERS.sub("", text), []
+    bad = CONTROL_CHARACTERS.search(text)
+    if bad:
+        line = text.count("\n", 0, bad.start()) + 1
+        return None, [
+            Problem(path, line, "encoding", f"contains the control character U+{ord(bad.group()):04X}; save the file as plain UTF-8 text")
+        ]
+    return text, []
+
+
+def _too_large(path: str, size: int, limit: int) -> Problem:
+    return Problem(path, 0, "file", f"too large ({size:,} bytes); the limit is {limit:,} bytes, split it into smaller files")
 
 
 def parse(text: str, path: str) -> tuple[Parsed | None, list[Problem]]:
@@ -44,45 +96,59 @@ def parse(text: str, path: str) -> tuple[Parsed | None, list[Problem]]:
     lines = text.split("\n")
     if lines[0].strip() != "---":
         return None, [Problem(path, 1, "front matter", "missing: the file must start with a line '---', then YAML fields, then '---'")]
-    end = next((i for i in range(1, len(lines)) if lines[i].strip() in ("---", "...")), None)
+    end = next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), None)
     if end is None:
         return None, [Problem(path, 1, "front matter", "unterminated: no closing '---' line after the opening one")]
     yaml_text = "\n".join(lines[1:end])
     try:
-        node = yaml.compose(yaml_text, Loader=yaml.SafeLoader)
-        if node is not None and _depth(node) > MAX_YAML_DEPTH:
-            return None, [Problem(path, 2, "front matter", f"nested more than {MAX_YAML_DEPTH} levels deep")]
-        values = yaml.safe_load(yaml_text)
+        shape = _check_shape(yaml_text, path)
+        if shape:
+            return None, [shape]
+        node = yaml.compose(yaml_text, Loader=_Loader)
+        values = yaml.load(yaml_text, Loader=_Loader)  # noqa: S506 - _Loader is the safe loader
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        line = (mark.line + 2) if mark is not None else 2
+        line = min(mark.line + 2, end) if mark is not None else 2  # libyaml may point just past the end
         reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        return None, [Problem(path, line, "front matter", f"YAML syntax error: {reason}")]
-    except RecursionError:
-        return None, [Problem(path, 2, "front matter", "nested too deeply to read")]
+        return None, [Problem(path, line, "front matter", f"YAML syntax error: {reason}; fix the YAML on this line")]
     if values is None:
         values = {}
     if not isinstance(values, dict):
-        kind = type(values).__name__
+        kind = {"list": "list", "str": "plain text"}.get(type(values).__name__, type(values).__name__)
         return None, [Problem(path, 2, "front matter", f"must be a mapping of fields (title: ...), not a {kind}")]
-    field_lines = {}
+    field_lines: dict[str, int] = {}
+    problems = []
     if isinstance(node, yaml.MappingNode):
         for key_node, _ in node.value:
-            field_lines[str(key_node.value)] = key_node.start_mark.line + 2
+            key, line = str(key_node.value), key_node.start_mark.line + 2
+            if key in field_lines:
+                problems.append(Problem(path, line, key, f"given twice (first on line {field_lines[key]}); keep one"))
+            field_lines.setdefault(key, line)
+    if problems:
+        return None, problems
     body = "\n".join(lines[end + 1 :])
     return Parsed({str(k): v for k, v in values.items()}, field_lines, body, end + 2), []
 
 
-def _depth(node: yaml.Node) -> int:
-    """Depth of a composed YAML node, iteratively (a deep list must not overflow the stack)."""
-    deepest, stack = 0, [(node, 1)]
-    while stack:
-        current, depth = stack.pop()
-        deepest = max(deepest, depth)
-        if depth > MAX_YAML_DEPTH:
-            break
-        if isinstance(current, yaml.SequenceNode):
-            stack.extend((child, depth + 1) for child in current.value)
-        elif isinstance(current, yaml.MappingNode):
-            stack.extend((child, depth + 1) for pair in current.value for child in pair)
-    return deepest
+def _check_shape(yaml_text: str, path: str) -> Problem | None:
+    """Refuse deep nesting, aliases and huge node counts before the YAML is built.
+
+    Walks the event stream (no recursion), stopping at the first offence, so a
+    10,000-level nested list costs a few events, not a stack overflow or minutes.
+    """
+    depth = nodes = 0
+    for event in yaml.parse(yaml_text, Loader=_Loader):
+        line = event.start_mark.line + 2
+        if isinstance(event, yaml.AliasEvent):
+            return Problem(path, line, "front matter", "YAML aliases (*name) are not allowed; write the value out")
+        if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+            depth += 1
+            if depth > MAX_YAML_DEPTH:
+                return Problem(path, line, "front matter", f"nested more than {MAX_YAML_DEPTH} levels deep; fields are text, dates or short lists")
+        elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+            depth -= 1
+        elif isinstance(event, yaml.ScalarEvent):
+            nodes += 1
+            if nodes > MAX_YAML_NODES:
+                return Problem(path, line, "front matter", f"more than {MAX_YAML_NODES:,} values; fields are text, dates or short lists")
+    return None

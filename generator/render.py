@@ -9,20 +9,12 @@ import tempfile
 from pathlib import Path, PurePosixPath
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
-from markdown_it import MarkdownIt
 
 from generator.config import Config
 from generator.errors import BriefingError
+from generator.markup import render_markdown
 from generator.places import country_name, flag
 from generator.site import Site, article_url, country_url, storyline_url
-
-_markdown = MarkdownIt("commonmark", {"html": False})
-
-
-def render_markdown(text: str) -> str:
-    """Markdown to HTML with raw HTML escaped and unsafe link schemes refused."""
-    return _markdown.render(text)
-
 
 def human_date(value: dt.date | None) -> str:
     """A date as readers write it: '2 March 2022'."""

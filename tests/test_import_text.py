@@ -79,3 +79,15 @@ def test_bundled_content_is_exactly_what_the_importer_makes_from_the_seeds(tmp_p
     made = {p.name: p.read_bytes() for p in (tmp_path / "content").iterdir()}
     bundled = {p.name: p.read_bytes() for p in (PROJECT / "content").glob("*.md")}
     assert made == bundled
+
+
+def test_a_bad_dates_file_is_reported_without_a_traceback(tmp_path, monkeypatch, capsys):
+    from generator.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "dump.txt").write_text(DUMP, encoding="utf-8")
+    (tmp_path / "dates.yaml").write_text("First headline about a port strike: 6 May\n", encoding="utf-8")
+    assert main(["import", "text", "dump.txt", "--dates", "dates.yaml", "--into", "content"]) == 1
+    err = capsys.readouterr().err
+    assert "dates.yaml:1: First headline about a port strike: '6 May' is not an ISO 8601 date like 2024-05-06" in err
+    assert not (tmp_path / "content").exists()

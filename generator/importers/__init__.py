@@ -11,12 +11,12 @@ Reader = Callable[[Path, dict], tuple[list[Draft], list]]
 
 
 def _readers() -> dict[str, Reader]:
-    from generator.importers import jsonl, text
+    from generator.importers import feed, jsonl, text
 
-    return {"text": text.read, "jsonl": jsonl.read}
+    return {"text": text.read, "jsonl": jsonl.read, "feed": feed.read}
 
 
-FORMATS = ("text", "jsonl")
+FORMATS = ("text", "jsonl", "feed")
 
 
 def import_files(fmt: str, sources: Iterable[Path], into: Path, **options) -> ImportReport:

@@ -8,14 +8,22 @@ from pathlib import Path
 
 import yaml
 
-from generator.errors import Problem
+from generator.content import validate
+from generator.errors import BriefingError, Problem
+from generator.frontmatter import CONTROL_CHARACTERS, parse
 from generator.slugs import slugify
 from generator.text import normalise
+
+MAX_IMPORT_BYTES = 20 * 1024 * 1024  # a dump or feed larger than this is not one batch of news
+
+def plain(text: str) -> str:
+    """Text with the characters a UTF-8 content file cannot hold (controls, lone surrogates) removed."""
+    return CONTROL_CHARACTERS.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 @dataclass(frozen=True)
 class Draft:
-    """What an importer found: front matter fields and a Markdown body."""
+    """What an importer found: front matter fields, a Markdown body, and where it came from."""
 
     title: str
     body: str
@@ -25,11 +33,16 @@ class Draft:
     id: str = ""
     storyline: str = ""
     countries: tuple[str, ...] = ()
+    origin: tuple[str, int] = ("", 0)  # the source file and line, for problems
 
     @property
-    def identity(self) -> tuple[str, str]:
-        """Title and body as compared for exact duplicates."""
-        return normalise(self.title), normalise(self.body)
+    def identity(self) -> tuple[str, ...]:
+        """What makes two drafts one article: the same outlet's same title and text.
+
+        The outlet is part of it: one story carried by two outlets is two files,
+        which the build folds into one page that credits both.
+        """
+        return normalise(self.title), normalise(self.body), self.source, self.source_url
 
     def file_stem(self) -> str:
         if self.id:
@@ -38,18 +51,26 @@ class Draft:
         return prefix + slugify(self.title)
 
     def render(self) -> str:
-        front: dict = {"title": self.title}
+        front: dict = {"title": plain(" ".join(self.title.split()))}
         if self.id:
             front["id"] = self.id
         if self.date:
             front["date"] = self.date
         for key in ("source", "source_url", "storyline"):
             if getattr(self, key):
-                front[key] = getattr(self, key)
+                front[key] = plain(" ".join(getattr(self, key).split()))
         if self.countries:
             front["countries"] = list(self.countries)
         header = yaml.safe_dump(front, sort_keys=False, allow_unicode=True, width=1000)
-        return f"---\n{header}---\n\n{self.body.strip()}\n"
+        return f"---\n{header}---\n\n{plain(self.body).strip()}\n"
+
+    def problems(self, text: str) -> list[Problem]:
+        """What `briefing check` would say about `text`, reported against the draft's origin."""
+        path, line = self.origin
+        parsed, found = parse(text, path)
+        if parsed is not None:
+            _, found = validate(parsed, path, self.file_stem())
+        return [Problem(path, line, p.field, f"{p.message}; not imported") for p in found if p.is_error]
 
 
 @dataclass
@@ -67,29 +88,33 @@ class ImportReport:
 
 
 def write_drafts(drafts: list[Draft], into: Path, problems: list[Problem]) -> ImportReport:
-    """Write each distinct draft once; a file that already holds the same text is left alone."""
+    """Write each distinct, valid draft once; a file that already holds the same text is left alone."""
     report = ImportReport(problems=list(problems))
     into.mkdir(parents=True, exist_ok=True)
-    seen: set[tuple[str, str]] = set()
+    seen: set[tuple[str, ...]] = set()
     for draft in drafts:
         if draft.identity in seen:
             report.repeats += 1
             continue
         seen.add(draft.identity)
         text = draft.render()
-        target = _free_path(into, draft.file_stem(), text)
+        invalid = draft.problems(text)
+        if invalid:
+            report.problems.extend(invalid)
+            continue
+        target = _free_path(into, draft.file_stem(), text.encode("utf-8"))
         if target.exists():
             report.unchanged.append(target)
         else:
-            target.write_text(text, encoding="utf-8")
+            target.write_bytes(text.encode("utf-8"))
             report.written.append(target)
     return report
 
 
-def _free_path(into: Path, stem: str, text: str) -> Path:
+def _free_path(into: Path, stem: str, data: bytes) -> Path:
     """The file this text belongs in: its own name, or a numbered one if another article holds it."""
     for n in range(1, 1000):
         candidate = into / (f"{stem}.md" if n == 1 else f"{stem}-{n}.md")
-        if not candidate.exists() or candidate.read_text(encoding="utf-8") == text:
+        if not candidate.exists() or candidate.read_bytes() == data:
             return candidate
-    raise RuntimeError(f"more than 999 different articles want the file name {stem}.md")
+    raise BriefingError(f"{into / stem}.md: more than 999 different articles want this file name; give them ids")

@@ -14,8 +14,9 @@ from pathlib import Path
 
 import yaml
 
-from generator.errors import Problem, display_path
-from generator.importers.draft import Draft
+from generator.errors import ContentError, Problem, display_path
+from generator.frontmatter import read_text
+from generator.importers.draft import MAX_IMPORT_BYTES, Draft
 from generator.text import normalise
 
 MAX_HEADLINE_CHARS = 120
@@ -25,19 +26,15 @@ _SENTENCE_BREAK = re.compile(r"[.!?][\"”’']?\s+[A-Z“\"]")
 
 def read(path: Path, options: dict) -> tuple[list[Draft], list[Problem]]:
     shown = display_path(path)
-    try:
-        raw = path.read_bytes()
-        text = raw.decode("utf-8-sig")
-    except OSError as exc:
-        return [], [Problem(shown, 0, "file", f"cannot be read: {exc.strerror}")]
-    except UnicodeDecodeError as exc:
-        return [], [Problem(shown, 0, "encoding", f"not UTF-8: byte 0x{raw[exc.start]:02x} at offset {exc.start}")]
-    lines = [(n, line.strip()) for n, line in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), 1)]
+    text, problems = read_text(path, shown, MAX_IMPORT_BYTES, drop_controls=True)
+    if text is None:
+        return [], problems
+    lines = [(n, line.strip()) for n, line in enumerate(text.split("\n"), 1)]
     lines = [(n, line) for n, line in lines if line]
-    dates = _load_dates(options.get("dates"))
+    dates = load_dates(options.get("dates"))
     batch_date: dt.date | None = options.get("date")
     source: str = options.get("source") or ""
-    drafts, problems = [], []
+    drafts = []
     for start, headline, paragraphs in _split(lines):
         if headline is None:
             problems.append(
@@ -45,10 +42,10 @@ def read(path: Path, options: dict) -> tuple[list[Draft], list[Problem]]:
             )
             continue
         if not paragraphs:
-            problems.append(Problem(shown, start, "body", f"headline {headline!r} has no text after it; not imported"))
+            problems.append(Problem(shown, start, "body", f"headline {headline[:60]!r} has no text after it; not imported"))
             continue
         date = dates.get(normalise(headline), batch_date)
-        drafts.append(Draft(title=headline, body="\n\n".join(paragraphs), date=date, source=source))
+        drafts.append(Draft(title=headline, body="\n\n".join(paragraphs), date=date, source=source, origin=(shown, start)))
     return drafts, problems
 
 
@@ -79,9 +76,30 @@ def _split(lines: list[tuple[int, str]]):
         yield start, headline, paragraphs
 
 
-def _load_dates(path: Path | None) -> dict[str, dt.date]:
+def load_dates(path: Path | None) -> dict[str, dt.date]:
     """A YAML mapping of headline to date, for dumps whose text carries no dates."""
     if path is None:
         return {}
-    values = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
-    return {normalise(str(k)): (v if isinstance(v, dt.date) else dt.date.fromisoformat(str(v))) for k, v in values.items()}
+    shown = display_path(Path(path))
+    text, problems = read_text(Path(path), shown)
+    if text is None:
+        raise ContentError(problems)
+    try:
+        values = yaml.safe_load(text) or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else 1
+        raise ContentError([Problem(shown, line, "dates", f"YAML syntax error: {getattr(exc, 'problem', exc)}")]) from None
+    if not isinstance(values, dict):
+        raise ContentError([Problem(shown, 1, "dates", "must map each headline to a date, e.g. 'Ministers meet': 2024-05-06")])
+    dates, problems = {}, []
+    for headline, value in values.items():
+        try:
+            if isinstance(value, dt.datetime):
+                value = value.date()
+            dates[normalise(str(headline))] = value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
+        except ValueError:
+            problems.append(Problem(shown, 1, str(headline)[:60], f"{str(value)[:40]!r} is not an ISO 8601 date like 2024-05-06"))
+    if problems:
+        raise ContentError(problems)
+    return dates
