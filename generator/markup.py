@@ -4,11 +4,16 @@ Bodies come from editors, feeds and exports, so nothing in them may run in a
 reader's browser: raw HTML is shown as text (markdown-it's `html` option off) and
 a link or image is kept only when its address is a web or mail address, or
 relative; `javascript:`, `data:`, `vbscript:` and any other scheme stay plain text.
+Images are never embedded: an image would make the reader's browser fetch it from
+wherever it lives (a third party, as a rule), so it becomes a link to the image,
+named by its alt text.
 """
 
 from __future__ import annotations
 
 import re
+
+from html import escape
 
 from markdown_it import MarkdownIt
 
@@ -25,8 +30,16 @@ def is_safe_url(url: str) -> bool:
     return scheme is None or scheme.group(1) in SAFE_SCHEMES
 
 
+def _image_as_link(renderer, tokens, idx, options, env) -> str:
+    """`![alt](src)` becomes a link to src labelled with the alt text; nothing is fetched."""
+    token = tokens[idx]
+    alt = renderer.renderInlineAsText(token.children or [], options, env) or "image"
+    return f'<a href="{escape(str(token.attrGet("src")))}">Image: {escape(alt)}</a>'
+
+
 _markdown = MarkdownIt("commonmark", {"html": False})
 _markdown.validateLink = is_safe_url
+_markdown.add_render_rule("image", _image_as_link)
 
 
 def render_markdown(text: str) -> str:

@@ -31,6 +31,13 @@ def test_markdown_keeps_raw_html_as_text_and_refuses_unsafe_links():
     assert 'href="https://example.org/story"' in html and 'href="../other/"' in html
 
 
+def test_images_become_links_so_no_page_fetches_from_another_site():
+    html = render_markdown("A map: ![front line *map*](https://maps.example.org/front.png)")
+    assert "<img" not in html
+    assert '<a href="https://maps.example.org/front.png">Image: front line map</a>' in html
+    assert "<img" not in render_markdown("![x](//cdn.example.org/x.png) ![y](local.png)")
+
+
 def test_a_hostile_article_builds_into_inert_pages_feeds_and_json(tmp_path):
     content = tmp_path / "content"
     title_yaml = HOSTILE_TITLE.replace('"', '\\"')
