@@ -1,11 +1,19 @@
-"""The build pipeline: collect everything (read, fold, tag, group, summarise), then render."""
+"""The build pipeline: collect everything (read, fold, tag, group, summarise), then render.
+
+The slow stages are pure functions over plain values, so each call is cached under a hash of exactly the
+values it is given (`generator/cache.py`): a rebuild after one new article tags one article and summarises
+the storylines whose articles changed. Each call is handed only what its key covers (one article; one
+storyline and its own articles), so a cached result can never depend on something the key missed.
+"""
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from functools import partial
 
+from generator.cache import Cache
 from generator.config import Config
 from generator.content import load_content
 from generator.dedupe import fold_duplicates
@@ -31,6 +39,7 @@ class BuildReport:
     storylines: int = 0
     pages: int = 0
     timings: dict[str, float] = field(default_factory=dict)
+    cached: dict[str, tuple[int, int]] = field(default_factory=dict)  # stage -> (results reused, computed)
 
     def accounting_line(self) -> str:
         return (
@@ -49,18 +58,34 @@ class BuildReport:
         }
 
 
-def build(config: Config, skip_invalid: bool = False) -> BuildReport:
+Progress = Callable[[str, int], Callable[[], None]]
+"""`progress(stage, total)` announces a stage of `total` items and returns the call that marks one done."""
+
+
+def build(
+    config: Config,
+    skip_invalid: bool = False,
+    *,
+    strict: bool = False,
+    cache: Cache | None = None,
+    progress: Progress | None = None,
+) -> BuildReport:
     """Build the site from `config.content_dir` into `config.output_dir`.
 
-    Raises ContentError (and writes nothing) when content is invalid, unless
-    `skip_invalid` is set, in which case the invalid files are left out and listed.
+    Raises ContentError (and writes nothing) when content is invalid, unless `skip_invalid` is set, in
+    which case the invalid files are left out and listed; with `strict`, warnings fail the build too.
+    `cache` defaults to `.cache/` beside the config file; `Cache(None)` computes everything afresh.
     """
     report = BuildReport()
     timed = _timer(report)
+    cache = cache if cache is not None else Cache(config.root / ".cache")
+    progress = progress or _no_progress
 
     loaded = timed("read", lambda: load_content(config.content_dir))
     report.read = len(loaded.files)
     report.warnings = [p for p in loaded.problems if not p.is_error]
+    if strict and report.warnings:
+        raise ContentError(list(loaded.problems))
     if loaded.errors and not skip_invalid:
         raise ContentError(list(loaded.errors))
     report.skipped = list(loaded.invalid_files)
@@ -69,24 +94,44 @@ def build(config: Config, skip_invalid: bool = False) -> BuildReport:
     folded = timed("duplicates", lambda: fold_duplicates(loaded.articles))
     path_of = {a.id: a.path for a in loaded.articles}
     report.duplicates = {path_of[dup]: keeper for dup, keeper in folded.folded_into.items()}
-    articles = timed("countries", lambda: tuple(tag_countries(a) for a in folded.articles))
+    articles = timed("countries", lambda: _tag_all(folded.articles, cache, progress))
     report.published = len(articles)
 
-    storylines = timed("storylines", lambda: group_storylines(articles, config.storylines))
-    storylines = timed("summaries", lambda: _summarise_all(storylines, articles, config))
+    storylines = timed(
+        "storylines",
+        lambda: cache.memo("storylines", (articles, config.storylines), partial(group_storylines, articles, config.storylines)),
+    )
+    storylines = timed("summaries", lambda: _summarise_all(storylines, articles, config, cache, progress))
     report.storylines = len(storylines)
 
     site = timed("site", lambda: build_site(articles, storylines, config, report.accounting()))
     report.pages = timed("render", lambda: write_site(site, config))
+    timed("cache", cache.prune)
+    report.cached = {stage: (c.hits, c.misses) for stage, c in cache.counts.items()}
     return report
 
 
-def _summarise_all(storylines: tuple[Storyline, ...], articles: tuple[Article, ...], config: Config) -> tuple[Storyline, ...]:
+def _tag_all(articles: tuple[Article, ...], cache: Cache, progress: Progress) -> tuple[Article, ...]:
+    done = progress("countries", len(articles))
+    tagged = []
+    for article in articles:
+        tagged.append(cache.memo("countries", (article,), partial(tag_countries, article)))
+        done()
+    return tuple(tagged)
+
+
+def _summarise_all(
+    storylines: tuple[Storyline, ...], articles: tuple[Article, ...], config: Config, cache: Cache, progress: Progress
+) -> tuple[Storyline, ...]:
     by_id = {a.id: a for a in articles}
+    done = progress("summaries", len(storylines))
     result = []
     for storyline in storylines:
-        countries = _storyline_countries(storyline, by_id)
-        result.append(summarise(replace(storyline, countries=countries), by_id, config.summary))
+        storyline = replace(storyline, countries=_storyline_countries(storyline, by_id))
+        members = {i: by_id[i] for i in storyline.article_ids}
+        inputs = (storyline, tuple(members.values()), config.summary)
+        result.append(cache.memo("summaries", inputs, partial(summarise, storyline, members, config.summary)))
+        done()
     return tuple(result)
 
 
@@ -107,3 +152,7 @@ def _timer(report: BuildReport) -> Callable:
         return result
 
     return timed
+
+
+def _no_progress(stage: str, total: int) -> Callable[[], None]:
+    return lambda: None
