@@ -9,19 +9,23 @@ storyline and its own articles), so a cached result can never depend on somethin
 from __future__ import annotations
 
 import time
+import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import partial
+from pathlib import Path
+
+from jinja2 import TemplateError, TemplateSyntaxError
 
 from generator.cache import Cache
 from generator.config import Config
 from generator.content import load_content
 from generator.dedupe import fold_duplicates
-from generator.errors import ContentError, Problem
+from generator.errors import BriefingError, ContentError, Problem, display_path
 from generator.model import Article, Storyline
 from generator.places import tag_countries
 from generator.render import write_site
-from generator.site import build_site
+from generator.site import Site, build_site
 from generator.storylines import group_storylines
 from generator.summaries import summarise
 
@@ -105,10 +109,26 @@ def build(
     report.storylines = len(storylines)
 
     site = timed("site", lambda: build_site(articles, storylines, config, report.accounting()))
-    report.pages = timed("render", lambda: write_site(site, config))
+    report.pages = timed("render", lambda: _render(site, config))
     timed("cache", cache.prune)
     report.cached = {stage: (c.hits, c.misses) for stage, c in cache.counts.items()}
     return report
+
+
+def _render(site: Site, config: Config) -> int:
+    """Write the site; a broken template becomes one line naming the template file and line."""
+    try:
+        return write_site(site, config)
+    except TemplateError as exc:
+        raise BriefingError(f"{_template_location(exc, config)}: template error: {exc.message or exc}") from None
+
+
+def _template_location(exc: TemplateError, config: Config) -> str:
+    if isinstance(exc, TemplateSyntaxError) and exc.filename:
+        return f"{display_path(Path(exc.filename))}:{exc.lineno}"
+    templates = str(config.templates_dir.resolve())
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.startswith(templates)]
+    return f"{display_path(Path(frames[-1].filename))}:{frames[-1].lineno}" if frames else display_path(config.templates_dir)
 
 
 def _tag_all(articles: tuple[Article, ...], cache: Cache, progress: Progress) -> tuple[Article, ...]:
