@@ -12,7 +12,6 @@ import time
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from functools import partial
 from pathlib import Path
 
 from jinja2 import TemplateError, TemplateSyntaxError
@@ -103,7 +102,7 @@ def build(
 
     storylines = timed(
         "storylines",
-        lambda: cache.memo("storylines", (articles, config.storylines), partial(group_storylines, articles, config.storylines)),
+        lambda: cache.call("storylines", group_storylines, articles, config.storylines),
     )
     storylines = timed("summaries", lambda: _summarise_all(storylines, articles, config, cache, progress))
     report.storylines = len(storylines)
@@ -135,7 +134,7 @@ def _tag_all(articles: tuple[Article, ...], cache: Cache, progress: Progress) ->
     done = progress("countries", len(articles))
     tagged = []
     for article in articles:
-        tagged.append(cache.memo("countries", (article,), partial(tag_countries, article)))
+        tagged.append(cache.call("countries", tag_countries, article))
         done()
     return tuple(tagged)
 
@@ -149,8 +148,7 @@ def _summarise_all(
     for storyline in storylines:
         storyline = replace(storyline, countries=_storyline_countries(storyline, by_id))
         members = {i: by_id[i] for i in storyline.article_ids}
-        inputs = (storyline, tuple(members.values()), config.summary)
-        result.append(cache.memo("summaries", inputs, partial(summarise, storyline, members, config.summary)))
+        result.append(cache.call("summaries", summarise, storyline, members, config.summary))
         done()
     return tuple(result)
 

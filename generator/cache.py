@@ -73,16 +73,20 @@ class Cache:
     counts: dict[str, StageCounts] = field(default_factory=dict)
     _used: dict[str, set[str]] = field(default_factory=dict)
 
-    def memo(self, stage: str, inputs: tuple, compute: Callable[[], T]) -> T:
-        """The result of `compute()`, which must depend on nothing but `inputs` and the generator's code."""
+    def call(self, stage: str, function: Callable[..., T], *args: Any) -> T:
+        """`function(*args)`, reused when it was computed before with equal arguments and the same code.
+
+        The key is made of the very arguments the function receives, so it covers all it reads, provided
+        the function is pure: it reads nothing but its arguments (no files, no clock, no globals that vary).
+        """
         counts = self.counts.setdefault(stage, StageCounts())
         try:
-            key = fingerprint(code_version(), stage, inputs) if self.folder is not None else None
+            key = fingerprint(code_version(), stage, args) if self.folder is not None else None
         except Uncacheable:
             key = None
         if key is None:
             counts.misses += 1
-            return compute()
+            return function(*args)
         self._used.setdefault(stage, set()).add(key)
         path = self._path(stage, key)
         try:
@@ -96,7 +100,7 @@ class Cache:
             counts.hits += 1
             return result
         counts.misses += 1
-        result = compute()
+        result = function(*args)
         self._store(path, result)
         return result
 
