@@ -42,3 +42,29 @@ def test_the_writer_refuses_two_writes_to_one_path_and_names_both(tmp_path):
         write_site(clash, config)
     assert not (tmp_path / "output").exists()
     assert [p.name for p in tmp_path.iterdir()] == ["config.yaml"]
+
+
+def test_strict_turns_a_warning_into_a_failure_and_writes_nothing(tmp_path, capsys):
+    config_file = site_folder(tmp_path, PROJECT / "content")
+    article = next((tmp_path / "content").glob("*.md"))
+    article.write_text(article.read_text(encoding="utf-8").replace("title:", "tags: [news]\ntitle:", 1), encoding="utf-8")
+
+    assert main(["build", "--config", str(config_file), "--strict"]) == 1
+    error = capsys.readouterr().err
+    assert "tags: warning: unknown field" in error and "--strict: warnings count as errors" in error
+    assert not (tmp_path / "output").exists()
+
+    assert main(["build", "--config", str(config_file)]) == 0  # without --strict, a warning is only shown
+    assert "tags: warning: unknown field" in capsys.readouterr().err
+
+
+def test_a_build_ends_with_stage_timings_and_the_accounting_and_quiet_prints_nothing(tmp_path, capsys):
+    config_file = site_folder(tmp_path, PROJECT / "content")
+    assert main(["build", "--config", str(config_file)]) == 0
+    *_, timings, accounting = capsys.readouterr().out.strip().splitlines()
+    for stage in ("read", "countries", "storylines", "summaries", "render"):
+        assert f" {stage} " in timings
+    assert "(0 of 12 cached)" in timings and accounting == "read 12 = published 12 + duplicates folded 0 + skipped 0"
+
+    assert main(["build", "--config", str(config_file), "--quiet"]) == 0
+    assert capsys.readouterr().out == ""
