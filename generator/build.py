@@ -61,8 +61,8 @@ class BuildReport:
         }
 
 
-Progress = Callable[[str, int], Callable[[], None]]
-"""`progress(stage, total)` announces a stage of `total` items and returns the call that marks one done."""
+Progress = Callable[[str, int], Callable[..., None]]
+"""`progress(stage, total)` announces a stage of `total` items and returns `done(count=1)`, called as they finish."""
 
 
 def build(
@@ -100,10 +100,7 @@ def build(
     articles = timed("countries", lambda: _tag_all(folded.articles, cache, progress))
     report.published = len(articles)
 
-    storylines = timed(
-        "storylines",
-        lambda: cache.call("storylines", group_storylines, articles, config.storylines),
-    )
+    storylines = timed("storylines", lambda: _group(articles, config, cache, progress))
     storylines = timed("summaries", lambda: _summarise_all(storylines, articles, config, cache, progress))
     report.storylines = len(storylines)
 
@@ -128,6 +125,13 @@ def _template_location(exc: TemplateError, config: Config) -> str:
     templates = str(config.templates_dir.resolve())
     frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.startswith(templates)]
     return f"{display_path(Path(frames[-1].filename))}:{frames[-1].lineno}" if frames else display_path(config.templates_dir)
+
+
+def _group(articles: tuple[Article, ...], config: Config, cache: Cache, progress: Progress) -> tuple[Storyline, ...]:
+    done = progress("storylines", len(articles))  # one call over every article: the bar fills at its end
+    storylines = cache.call("storylines", group_storylines, articles, config.storylines)
+    done(len(articles))
+    return storylines
 
 
 def _tag_all(articles: tuple[Article, ...], cache: Cache, progress: Progress) -> tuple[Article, ...]:
@@ -172,5 +176,5 @@ def _timer(report: BuildReport) -> Callable:
     return timed
 
 
-def _no_progress(stage: str, total: int) -> Callable[[], None]:
-    return lambda: None
+def _no_progress(stage: str, total: int) -> Callable[..., None]:
+    return lambda count=1: None

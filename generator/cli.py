@@ -138,11 +138,11 @@ def _progress_bar(enabled: bool) -> Iterator[Progress | None]:
     columns = (TextColumn("{task.description:>10}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Bar(*columns, console=Console(stderr=True), transient=True) as bar:
 
-        def start(stage: str, total: int) -> Callable[[], None]:
+        def start(stage: str, total: int) -> Callable[..., None]:
             if total < LONG_STAGE:
-                return lambda: None
+                return lambda count=1: None
             task = bar.add_task(stage, total=total)
-            return lambda: bar.advance(task)
+            return lambda count=1: bar.advance(task, count)
 
         yield start
 
