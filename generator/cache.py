@@ -10,6 +10,8 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import platform
+import sys
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -26,8 +28,10 @@ _DEPENDENCIES = ("sumy", "nltk", "numpy", "scipy", "scikit-learn", "pycountry", 
 
 @lru_cache(maxsize=1)
 def code_version() -> str:
-    """A hash of the generator's own source and data, and of the versions of the libraries it calls."""
+    """A hash of the generator's own source and data, the libraries it calls, and the Python and machine
+    running it (a cache restored in CI may come from another machine, whose numerics could differ)."""
     digest = hashlib.blake2b(digest_size=16)
+    digest.update(f"{sys.version}\0{platform.machine()}\0".encode())
     package = resources.files("generator")
     for path in sorted(_package_files(Path(str(package))), key=lambda p: p.as_posix()):
         digest.update(path.relative_to(Path(str(package))).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
