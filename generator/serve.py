@@ -130,7 +130,11 @@ def serve(load_config: Callable[[], Config], port: int, config_file: Path) -> No
     if not (preview.config.output_dir / "index.html").exists():
         raise BriefingError("the first build failed; fix the problems above and run 'briefing serve' again")
     handler = type("Handler", (PreviewHandler,), {"preview": preview})
-    with ThreadingHTTPServer(("127.0.0.1", port), handler) as server:
+    try:
+        server = ThreadingHTTPServer(("127.0.0.1", port), handler)
+    except OSError as exc:
+        raise BriefingError(f"cannot serve on 127.0.0.1:{port} ({exc.strerror}); try another --port") from None
+    with server:
         threading.Thread(target=server.serve_forever, daemon=True).start()
         print(f"previewing {preview.config.content_dir} at http://127.0.0.1:{port}/ (Ctrl-C to stop)", flush=True)
         try:
