@@ -20,11 +20,11 @@ from pathlib import Path
 PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
 
-from generator.build import BuildReport, build  # noqa: E402
-from generator.cache import Cache  # noqa: E402
-from generator.cli import stage_timings  # noqa: E402
-from generator.config import load_config  # noqa: E402
-from generator.importers import import_files  # noqa: E402
+from generator.build import BuildReport, build
+from generator.cache import Cache
+from generator.cli import stage_timings
+from generator.config import load_config
+from generator.importers import import_files
 
 SOURCE = PROJECT.parent / "shared" / "eval" / "storylines" / "neus_train.jsonl"
 

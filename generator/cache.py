@@ -98,7 +98,7 @@ class Cache:
                 result = pickle.load(handle)
         except FileNotFoundError:
             pass
-        except Exception:  # a truncated or foreign entry is only a miss
+        except Exception:  # noqa: BLE001 - a truncated or foreign entry (any unpickling error) is only a miss
             path.unlink(missing_ok=True)
         else:
             counts.hits += 1

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import shutil
 
+from sites import PROJECT, differences, site_folder
+
 from generator.build import build
 from generator.cache import Cache
 from generator.config import load_config
-from sites import PROJECT, differences, site_folder
 
 NEW_ARTICLE = """---
 title: Ukraine and Russia agree to talks on the Belarus border

@@ -15,7 +15,7 @@ def _build(config, **env) -> subprocess.CompletedProcess:
     environment = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"} | env
     return subprocess.run(
         [sys.executable, "-m", "generator", "build", "--config", str(config), "--quiet"],
-        cwd=PROJECT, env=environment, capture_output=True, text=True, timeout=300,
+        cwd=PROJECT, env=environment, capture_output=True, text=True, timeout=300, check=False,
     )
 
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 import shutil
 
 import pytest
+from sites import PROJECT, site_folder, tree
 
 from generator.cli import main
 from generator.config import load_config
 from generator.errors import BriefingError
 from generator.render import write_site
 from generator.site import Page, Site
-from sites import PROJECT, site_folder, tree
 
 
 def test_a_template_broken_mid_build_leaves_the_previous_output_untouched(tmp_path, capsys):

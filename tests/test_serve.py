@@ -10,7 +10,6 @@ import urllib.error
 import urllib.request
 
 import pytest
-
 from sites import PROJECT, site_folder, tree
 
 NEW_ARTICLE = """---

@@ -9,8 +9,8 @@ import socket
 import threading
 import urllib.error
 import urllib.request
-from html.parser import HTMLParser
 from dataclasses import replace
+from html.parser import HTMLParser
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -18,11 +18,11 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 from xml.etree import ElementTree
 
 import pytest
+from sites import PROJECT, site_folder
 
 from generator.build import build
 from generator.cache import Cache
 from generator.config import load_config
-from sites import PROJECT, site_folder
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
