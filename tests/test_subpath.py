@@ -165,3 +165,13 @@ def test_the_json_export_urls_lead_to_pages(served):
     for name in ("articles", "storylines", "countries"):
         for record in json.loads(_get(served + f"api/{name}.json")[2]):
             assert _get(served + record["url"])[0] == 200, record["url"]
+
+
+def test_a_sitemap_if_the_site_has_one_lists_only_working_urls_under_the_base(served):
+    status, _, body = _get(served + "sitemap.xml")
+    if status == 404:
+        pytest.skip("this site has no sitemap.xml")
+    locations = [loc.text.strip() for loc in ElementTree.fromstring(body).iter() if loc.tag.endswith("loc")]
+    assert locations
+    for location in locations:
+        assert location.startswith(served) and _get(location)[0] == 200, location
