@@ -5,16 +5,20 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 
 from generator import __version__
-from generator.build import build
+from generator.build import BuildReport, Progress, build
 from generator.config import load_config
 from generator.content import load_content
 from generator.errors import BriefingError, ContentError, Problem
 from generator.importers import FORMATS, import_files
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+LONG_STAGE = 200  # items; stages this long get a progress bar on a terminal
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -27,7 +31,9 @@ def main(argv: list[str] | None = None) -> int:
         return args.run(args)
     except ContentError as exc:
         _print_problems(exc.problems)
-        print(f"error: {len({p.path for p in exc.problems})} invalid file(s); nothing was written", file=sys.stderr)
+        strict = " (--strict: warnings count as errors)" if getattr(args, "strict", False) else ""
+        files = len({p.path for p in exc.problems})
+        print(f"error: {files} invalid file(s){strict}; nothing was written", file=sys.stderr)
         return EXIT_INVALID
     except BriefingError as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -46,6 +52,8 @@ def _parser() -> argparse.ArgumentParser:
     cmd.add_argument("--output", type=Path, help="output folder (default: from config, 'output')")
     cmd.add_argument("--base-url", help="the site's public URL, e.g. https://owner.github.io/repo/")
     cmd.add_argument("--skip-invalid", action="store_true", help="build the valid articles and list the invalid ones")
+    cmd.add_argument("--strict", action="store_true", help="treat warnings as errors: fail and write nothing")
+    cmd.add_argument("--quiet", action="store_true", help="print only problems (for CI)")
     cmd.set_defaults(run=_build)
 
     cmd = commands.add_parser("check", help="validate the content and report every problem")
@@ -61,9 +69,10 @@ def _parser() -> argparse.ArgumentParser:
     cmd.add_argument("--dates", type=Path, help="YAML file mapping headline to date (text)")
     cmd.set_defaults(run=_import)
 
-    cmd = commands.add_parser("serve", help="preview the built site on 127.0.0.1")
-    cmd.add_argument("--config", type=Path)
+    cmd = commands.add_parser("serve", help="preview the site on 127.0.0.1, rebuilding and reloading on every change")
+    _common(cmd)
     cmd.add_argument("--port", type=int, default=8000)
+    cmd.add_argument("--output", type=Path, help="preview folder (default: .cache/preview beside the config)")
     cmd.set_defaults(run=_serve)
     return parser
 
@@ -84,8 +93,6 @@ def _config(args: argparse.Namespace):
     config = load_config(args.config)
     site = config.site
     if getattr(args, "base_url", None) is not None:
-        from dataclasses import replace
-
         site = replace(site, base_url=args.base_url)
     return config.with_overrides(
         content_dir=getattr(args, "content", None), output_dir=getattr(args, "output", None), site=site
@@ -94,16 +101,51 @@ def _config(args: argparse.Namespace):
 
 def _build(args: argparse.Namespace) -> int:
     config = _config(args)
-    report = build(config, skip_invalid=args.skip_invalid)
+    with _progress_bar(enabled=not args.quiet and sys.stderr.isatty()) as progress:
+        report = build(config, skip_invalid=args.skip_invalid, strict=args.strict, progress=progress)
     _print_problems(report.warnings + report.skipped_problems)
-    stages = ", ".join(f"{name} {seconds:.2f}s" for name, seconds in report.timings.items())
-    print(f"built {report.pages} files, {report.storylines} storylines into {config.output_dir} ({stages})")
+    if args.quiet:
+        return EXIT_OK
+    print(f"built {report.pages} files, {report.storylines} storylines into {config.output_dir}")
     for path, into in sorted(report.duplicates.items()):
         print(f"duplicate: {path} folded into {into}")
     for path in report.skipped:
         print(f"skipped: {path}")
+    print(stage_timings(report))
     print(report.accounting_line())
     return EXIT_OK
+
+
+def stage_timings(report: BuildReport) -> str:
+    """One line: each stage's time, and how many of its results came from the cache."""
+    parts = []
+    for stage, seconds in report.timings.items():
+        reused, computed = report.cached.get(stage, (0, 0))
+        cached = f" ({reused} of {reused + computed} cached)" if reused + computed else ""
+        parts.append(f"{stage} {seconds:.2f}s{cached}")
+    return f"took {sum(report.timings.values()):.2f}s: " + ", ".join(parts)
+
+
+@contextmanager
+def _progress_bar(enabled: bool) -> Iterator[Progress | None]:
+    """A rich progress bar on stderr for long stages; it disappears when the stage ends."""
+    if not enabled:
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
+    from rich.progress import Progress as Bar
+
+    columns = (TextColumn("{task.description:>10}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Bar(*columns, console=Console(stderr=True), transient=True) as bar:
+
+        def start(stage: str, total: int) -> Callable[..., None]:
+            if total < LONG_STAGE:
+                return lambda count=1: None
+            task = bar.add_task(stage, total=total)
+            return lambda count=1: bar.advance(task, count)
+
+        yield start
 
 
 def _check(args: argparse.Namespace) -> int:
@@ -130,7 +172,13 @@ def _import(args: argparse.Namespace) -> int:
 def _serve(args: argparse.Namespace) -> int:
     from generator.serve import serve
 
-    serve(load_config(args.config).output_dir, args.port)
+    def preview_config():
+        config = load_config(args.config)
+        output = args.output or config.root / ".cache" / "preview"
+        site = replace(config.site, base_url=f"http://127.0.0.1:{args.port}/")
+        return config.with_overrides(content_dir=args.content, output_dir=output, site=site)
+
+    serve(preview_config, args.port, args.config or Path("config.yaml"))
     return EXIT_OK
 
 

@@ -1,0 +1,85 @@
+"""How much faster is a rebuild after one new article than a cold build, and is its output the same?
+
+Imports N articles (default 5,000) from ../shared/eval/storylines/neus_train.jsonl into a temporary folder
+through the project's JSON Lines importer, builds them cold (empty cache), adds one more article, rebuilds
+with the cache (warm), then builds the same N+1 articles cold into another folder and compares the trees.
+Prints cold and warm times, their ratio, and where each build spent its time.
+
+    /work/venv/bin/python benchmarks/incremental.py [--articles 5000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+PROJECT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(PROJECT))
+
+from generator.build import BuildReport, build
+from generator.cache import Cache
+from generator.cli import stage_timings
+from generator.config import load_config
+from generator.importers import import_files
+
+SOURCE = PROJECT.parent / "shared" / "eval" / "storylines" / "neus_train.jsonl"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=5000)
+    args = parser.parse_args()
+    if not SOURCE.is_file():
+        print(f"evaluation data missing: {SOURCE} (see ../shared/eval/README.md)", file=sys.stderr)
+        return 1
+    with tempfile.TemporaryDirectory(prefix="briefing-bench-") as folder:
+        tmp = Path(folder)
+        content = tmp / "content"
+        _import(tmp, content, start=0, count=args.articles)
+        config = load_config(PROJECT / "config.yaml").with_overrides(content_dir=content, output_dir=tmp / "warm")
+        cache = tmp / "cache"
+
+        (cold_wall, cold_cpu), cold = _timed(lambda: build(config, cache=Cache(cache)))
+        _import(tmp, content, start=args.articles, count=1)
+        (warm_wall, warm_cpu), warm = _timed(lambda: build(config, cache=Cache(cache)))
+        build(config.with_overrides(output_dir=tmp / "cold"), cache=Cache(tmp / "fresh"))
+        identical = _tree(tmp / "warm") == _tree(tmp / "cold")
+
+        print(f"articles: {cold.published} cold, then {warm.published} after adding one")
+        print(f"cold build: {cold_wall:.2f}s wall, {cold_cpu:.2f}s CPU  ({stage_timings(cold)})")
+        print(f"warm build: {warm_wall:.2f}s wall, {warm_cpu:.2f}s CPU  ({stage_timings(warm)})")
+        print(f"warm is {cold_wall / warm_wall:.1f}x faster than cold (wall), {cold_cpu / warm_cpu:.1f}x (CPU)")
+        cached = [stage for stage, (reused, _) in warm.cached.items() if reused]
+        cold_part, warm_part = (sum(r.timings[s] for s in cached) for r in (cold, warm))
+        print(f"stages served from the cache ({', '.join(cached)}): {cold_part:.2f}s cold, {warm_part:.2f}s warm")
+        print(f"warm output identical to a cold build of the same content: {'yes' if identical else 'NO'}")
+        return 0 if identical else 1
+
+
+def _import(tmp: Path, content: Path, start: int, count: int) -> None:
+    """Lines start..start+count of the eval file, through the project's own importer."""
+    batch = tmp / f"batch-{start}.jsonl"
+    with SOURCE.open(encoding="utf-8") as lines:
+        batch.write_text("".join(itertools.islice(lines, start, start + count)), encoding="utf-8")
+    report = import_files("jsonl", [batch], content)
+    if report.problems or not report.written:
+        raise SystemExit(f"import failed: {report.summary()}")
+
+
+def _timed(work) -> tuple[tuple[float, float], BuildReport]:
+    """Wall time, and CPU time of this process (steadier on a machine shared with other work)."""
+    wall, cpu = time.perf_counter(), time.process_time()
+    result = work()
+    return (time.perf_counter() - wall, time.process_time() - cpu), result
+
+
+def _tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+if __name__ == "__main__":
+    sys.exit(main())

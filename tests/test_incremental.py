@@ -1,0 +1,79 @@
+"""Rebuilds reuse the cache only where nothing they depend on changed, and always give a cold build's output."""
+
+from __future__ import annotations
+
+import shutil
+
+from sites import PROJECT, differences, site_folder
+
+from generator.build import build
+from generator.cache import Cache
+from generator.config import load_config
+
+NEW_ARTICLE = """---
+title: Ukraine and Russia agree to talks on the Belarus border
+date: 2022-03-03
+source: Example Wire
+---
+
+Delegations from Ukraine and Russia met near the Belarus border on Thursday for a second round of talks.
+
+Ukrainian officials said a ceasefire and humanitarian corridors were on the agenda.
+"""
+
+
+def _config(folder, output: str):
+    """The bundled config in `folder`, whose `content/` and `.cache/` it uses, building into `folder/output`."""
+    return load_config(site_folder(folder)).with_overrides(output_dir=folder / output)
+
+
+def test_a_rebuild_after_one_new_article_redoes_only_that_article_and_matches_a_cold_build(tmp_path):
+    shutil.copytree(PROJECT / "content", tmp_path / "content")
+    config = _config(tmp_path, "warm")
+    cache = tmp_path / ".cache"
+    build(config, cache=Cache(cache))
+    (tmp_path / "content" / "2022-03-03-talks.md").write_text(NEW_ARTICLE, encoding="utf-8")
+
+    warm = build(config, cache=Cache(cache))
+    cold = build(config.with_overrides(output_dir=tmp_path / "cold"), cache=Cache(None))
+
+    assert warm.cached["countries"] == (12, 1)
+    reused, computed = warm.cached["summaries"]
+    assert computed >= 1 and reused >= 1
+    assert warm.published == cold.published == 13
+    assert differences(tmp_path / "warm", tmp_path / "cold") == []
+
+
+def test_a_rebuild_of_unchanged_content_computes_nothing_again(tmp_path):
+    shutil.copytree(PROJECT / "content", tmp_path / "content")
+    config = _config(tmp_path, "output")
+    first = build(config)
+    second = build(config)
+    assert all(computed == 0 for _, computed in second.cached.values()), second.cached
+    assert all(reused == 0 for reused, _ in first.cached.values()), first.cached
+
+
+def test_a_changed_summary_setting_redoes_summaries_but_not_country_tags(tmp_path):
+    shutil.copytree(PROJECT / "content", tmp_path / "content")
+    build(_config(tmp_path, "output"))
+    changed = tmp_path / "changed"
+    config = load_config(site_folder(changed, summary={"sentences": 2})).with_overrides(
+        content_dir=tmp_path / "content", output_dir=changed / "output"
+    )
+    shutil.copytree(tmp_path / ".cache", changed / ".cache")
+    report = build(config)
+    assert report.cached["countries"] == (12, 0)
+    assert report.cached["summaries"][0] == 0
+
+
+def test_removing_or_corrupting_the_cache_never_changes_the_output(tmp_path):
+    shutil.copytree(PROJECT / "content", tmp_path / "content")
+    config = _config(tmp_path, "first")
+    build(config)
+    for entry in (tmp_path / ".cache" / "summaries").rglob("*.pickle"):
+        entry.write_bytes(b"not a pickle")
+    build(config.with_overrides(output_dir=tmp_path / "corrupted"))
+    shutil.rmtree(tmp_path / ".cache")
+    build(config.with_overrides(output_dir=tmp_path / "removed"))
+    assert differences(tmp_path / "first", tmp_path / "corrupted") == []
+    assert differences(tmp_path / "first", tmp_path / "removed") == []

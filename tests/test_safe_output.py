@@ -1,0 +1,70 @@
+"""A failed build leaves the previous site exactly as it was; the writer never overwrites one file with another."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from sites import PROJECT, site_folder, tree
+
+from generator.cli import main
+from generator.config import load_config
+from generator.errors import BriefingError
+from generator.render import write_site
+from generator.site import Page, Site
+
+
+def test_a_template_broken_mid_build_leaves_the_previous_output_untouched(tmp_path, capsys):
+    config_file = site_folder(tmp_path / "site", PROJECT / "content")
+    templates = tmp_path / "templates"
+    shutil.copytree(PROJECT / "templates", templates)
+    config_file.write_text(config_file.read_text(encoding="utf-8").replace(str(PROJECT / "templates"), str(templates)))
+    assert main(["build", "--config", str(config_file)]) == 0
+    output = tmp_path / "site" / "output"
+    before = tree(output)
+
+    # Article pages are rendered after the home, country and storyline pages: the build fails half-way.
+    article = templates / "article.html"
+    article.write_text(article.read_text(encoding="utf-8").replace("{{ article.title }}</h1>", "{{ article.no_such_field.x }}</h1>"))
+    capsys.readouterr()
+    assert main(["build", "--config", str(config_file)]) == 1
+
+    error = capsys.readouterr().err.strip()
+    assert error.startswith(f"error: {article}:") and "no_such_field" in error and "\n" not in error
+    assert tree(output) == before
+    assert sorted(p.name for p in output.parent.iterdir()) == [".cache", "config.yaml", "content", "output"]
+
+
+def test_the_writer_refuses_two_writes_to_one_path_and_names_both(tmp_path):
+    config = load_config(site_folder(tmp_path)).with_overrides(output_dir=tmp_path / "output")
+    clash = Site(pages=(Page("404.html", "404.html"), Page("404.html", "404.html")), data=())
+    with pytest.raises(BriefingError, match=r"two things want to write 404\.html: template 404\.html .* and template 404\.html"):
+        write_site(clash, config)
+    assert not (tmp_path / "output").exists()
+    assert [p.name for p in tmp_path.iterdir()] == ["config.yaml"]
+
+
+def test_strict_turns_a_warning_into_a_failure_and_writes_nothing(tmp_path, capsys):
+    config_file = site_folder(tmp_path, PROJECT / "content")
+    article = next((tmp_path / "content").glob("*.md"))
+    article.write_text(article.read_text(encoding="utf-8").replace("title:", "tags: [news]\ntitle:", 1), encoding="utf-8")
+
+    assert main(["build", "--config", str(config_file), "--strict"]) == 1
+    error = capsys.readouterr().err
+    assert "tags: warning: unknown field" in error and "--strict: warnings count as errors" in error
+    assert not (tmp_path / "output").exists()
+
+    assert main(["build", "--config", str(config_file)]) == 0  # without --strict, a warning is only shown
+    assert "tags: warning: unknown field" in capsys.readouterr().err
+
+
+def test_a_build_ends_with_stage_timings_and_the_accounting_and_quiet_prints_nothing(tmp_path, capsys):
+    config_file = site_folder(tmp_path, PROJECT / "content")
+    assert main(["build", "--config", str(config_file)]) == 0
+    *_, timings, accounting = capsys.readouterr().out.strip().splitlines()
+    for stage in ("read", "countries", "storylines", "summaries", "render"):
+        assert f" {stage} " in timings
+    assert "(0 of 12 cached)" in timings and accounting == "read 12 = published 12 + duplicates folded 0 + skipped 0"
+
+    assert main(["build", "--config", str(config_file), "--quiet"]) == 0
+    assert capsys.readouterr().out == ""
