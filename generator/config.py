@@ -38,9 +38,10 @@ class StorylineConfig:
     reference_articles: int = 100
     neighbours: int = 10  # candidate partners looked at per article
     window_days: float = 3.0  # storylines this close in time are not penalised
-    fade_days: float = 30.0  # beyond the window, similarity fades by e every this many days
+    fade_days: float = 60.0  # beyond the window, similarity fades by e every this many days
     short_words: float = 25.0  # texts this short (headlines) are compared by pooled centroids
     long_words: float = 60.0  # texts this long by average article similarity
+    country_mismatch: float = 0.3  # similarity factor when one storyline is about a country the other never names
 
 
 @dataclass(frozen=True)
