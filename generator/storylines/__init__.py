@@ -27,7 +27,7 @@ from generator.storylines.identity import REGISTRY_FILE, Registry, Remembered, n
 
 CANDIDATE_FLOOR = 0.05
 
-__all__ = ["Grouping", "StorylineInputs", "group_storylines", "read_inputs", "save_registry"]
+__all__ = ["Grouping", "StorylineInputs", "check_inputs", "group_storylines", "read_inputs", "save_registry"]
 
 
 @dataclass(frozen=True)
@@ -60,7 +60,7 @@ def group_storylines(
     """Cluster the articles; editors' pins and merges, and remembered storylines, are kept."""
     inputs = inputs or StorylineInputs()
     ordered = sorted(articles, key=lambda a: a.id)  # input order never matters
-    problems = list(_check(inputs, ordered))
+    problems = check_inputs(inputs, ordered)
     if not ordered:
         return Grouping((), Registry(), tuple(problems))
     hard = _hard_pins(ordered, inputs)
@@ -139,7 +139,8 @@ def _hard_pins(ordered: list[Article], inputs: StorylineInputs) -> dict[str, str
     return pins
 
 
-def _check(inputs: StorylineInputs, ordered: list[Article]) -> list[Problem]:
+def check_inputs(inputs: StorylineInputs, ordered: list[Article]) -> list[Problem]:
+    """Every problem of the editors' file and the registry, checked against the articles."""
     front = {a.id: a.storyline_pin for a in ordered if a.storyline_pin}
     problems = list(inputs.problems) + check_against(inputs.editor, {a.id for a in ordered}, front)
     known = inputs.registry.all_ids()
