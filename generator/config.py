@@ -140,6 +140,8 @@ def _validate(config: Config, path: Path) -> None:
         raise BriefingError(f"{path}: storylines.threshold_per_decade must be >= 0, reference_articles and neighbours >= 1")
     if lines.window_days < 0 or lines.fade_days <= 0 or not 0 < lines.short_words < lines.long_words:
         raise BriefingError(f"{path}: storylines: window_days >= 0, fade_days > 0 and 0 < short_words < long_words")
+    if not 0.0 <= lines.country_mismatch <= 1.0:
+        raise BriefingError(f"{path}: storylines.country_mismatch must be between 0 and 1")
 
 
 def _resolve_paths(config: Config, root: Path) -> Config:
