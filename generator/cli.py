@@ -16,6 +16,7 @@ from generator.config import load_config
 from generator.content import load_content
 from generator.errors import BriefingError, ContentError, Problem
 from generator.importers import FORMATS, import_files
+from generator.storylines import check_inputs, read_inputs
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 LONG_STAGE = 200  # items; stages this long get a progress bar on a terminal
@@ -151,10 +152,11 @@ def _progress_bar(enabled: bool) -> Iterator[Progress | None]:
 def _check(args: argparse.Namespace) -> int:
     config = _config(args)
     loaded = load_content(config.content_dir)
-    _print_problems(list(loaded.problems))
+    storyline_problems = check_inputs(read_inputs(config.content_dir), list(loaded.articles))
+    _print_problems(list(loaded.problems) + storyline_problems)
     valid = len(loaded.files) - len(loaded.invalid_files)
     print(f"checked {len(loaded.files)} file(s): {valid} valid, {len(loaded.invalid_files)} invalid")
-    return EXIT_INVALID if loaded.errors else EXIT_OK
+    return EXIT_INVALID if loaded.errors or any(p.is_error for p in storyline_problems) else EXIT_OK
 
 
 def _import(args: argparse.Namespace) -> int:

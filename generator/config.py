@@ -38,9 +38,10 @@ class StorylineConfig:
     reference_articles: int = 100
     neighbours: int = 10  # candidate partners looked at per article
     window_days: float = 3.0  # storylines this close in time are not penalised
-    fade_days: float = 30.0  # beyond the window, similarity fades by e every this many days
+    fade_days: float = 60.0  # beyond the window, similarity fades by e every this many days
     short_words: float = 25.0  # texts this short (headlines) are compared by pooled centroids
     long_words: float = 60.0  # texts this long by average article similarity
+    country_mismatch: float = 0.3  # similarity factor when one storyline is about a country the other never names
 
 
 @dataclass(frozen=True)
@@ -139,6 +140,8 @@ def _validate(config: Config, path: Path) -> None:
         raise BriefingError(f"{path}: storylines.threshold_per_decade must be >= 0, reference_articles and neighbours >= 1")
     if lines.window_days < 0 or lines.fade_days <= 0 or not 0 < lines.short_words < lines.long_words:
         raise BriefingError(f"{path}: storylines: window_days >= 0, fade_days > 0 and 0 < short_words < long_words")
+    if not 0.0 <= lines.country_mismatch <= 1.0:
+        raise BriefingError(f"{path}: storylines.country_mismatch must be between 0 and 1")
 
 
 def _resolve_paths(config: Config, root: Path) -> Config:

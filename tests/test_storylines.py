@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from generator.cli import EXIT_INVALID, main
 from generator.config import StorylineConfig
 from generator.content import load_content
 from generator.errors import ContentError
@@ -124,3 +125,13 @@ def test_a_wrong_editors_file_is_reported_with_file_line_and_field(tmp_path):
     assert "content/storylines.yaml:3: floods.colour: unknown field" in message
     assert "content/storylines.yaml:4: chess.articles: no article has the id 'no-such-article'" in message
     assert not (tmp_path / "output").exists()
+
+
+def test_briefing_check_reports_a_wrong_editors_file_and_fails(tmp_path, capsys, monkeypatch):
+    content = _content(tmp_path, "flood-1", "chess-1")
+    (content / "storylines.yaml").write_text("chess:\n  articles: [no-such-article]\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert main(["check", "--content", "content"]) == EXIT_INVALID
+    assert "content/storylines.yaml:1: chess.articles: no article has the id 'no-such-article'" in capsys.readouterr().err
+    (content / "storylines.yaml").write_text("chess:\n  articles: [chess-1]\n", encoding="utf-8")
+    assert main(["check", "--content", "content"]) == 0

@@ -27,7 +27,7 @@ from generator.storylines.identity import REGISTRY_FILE, Registry, Remembered, n
 
 CANDIDATE_FLOOR = 0.05
 
-__all__ = ["Grouping", "StorylineInputs", "group_storylines", "read_inputs", "save_registry"]
+__all__ = ["Grouping", "StorylineInputs", "check_inputs", "group_storylines", "read_inputs", "save_registry"]
 
 
 @dataclass(frozen=True)
@@ -60,7 +60,7 @@ def group_storylines(
     """Cluster the articles; editors' pins and merges, and remembered storylines, are kept."""
     inputs = inputs or StorylineInputs()
     ordered = sorted(articles, key=lambda a: a.id)  # input order never matters
-    problems = list(_check(inputs, ordered))
+    problems = check_inputs(inputs, ordered)
     if not ordered:
         return Grouping((), Registry(), tuple(problems))
     hard = _hard_pins(ordered, inputs)
@@ -91,8 +91,24 @@ def threshold_for(count: int, config: StorylineConfig) -> float:
     return config.threshold + config.threshold_per_decade * decades
 
 
+def closeness_for(count: int, config: StorylineConfig) -> float:
+    """Relative closeness keeps near-miss stories apart; small corpora have few to keep apart.
+
+    Full strength from `reference_articles` on, fading to nothing a decade below.
+    """
+    return min(1.0, max(0.0, 1.0 + math.log10(max(count, 1) / config.reference_articles)))
+
+
 def _cluster(ordered, tokens, features, hard: dict[str, str], soft: dict[str, str], config: StorylineConfig) -> np.ndarray:
-    settings = Settings(threshold_for(len(ordered), config), config.window_days, config.fade_days, config.short_words, config.long_words)
+    settings = Settings(
+        threshold_for(len(ordered), config),
+        config.window_days,
+        config.fade_days,
+        config.short_words,
+        config.long_words,
+        config.country_mismatch,
+        closeness_for(len(ordered), config),
+    )
     edges = nearest_neighbours(features.matrix, config.neighbours, CANDIDATE_FLOOR)
     days = np.array([a.date.toordinal() if a.date else np.nan for a in ordered], dtype=float)
     lengths = np.array([t.words_read for t in tokens], dtype=float)
@@ -108,7 +124,8 @@ def _cluster(ordered, tokens, features, hard: dict[str, str], soft: dict[str, st
             locks.append(-1)
             starts.append(len(hard_ids) + soft_ids.index(sid) if sid else -1)
         kept.append(sid is not None and sid not in hard_ids)
-    return agglomerate(features.matrix, edges, days, lengths, settings, np.array(starts), np.array(locks), np.array(kept))
+    countries = (features.focus, features.distinctive, features.named)
+    return agglomerate(features.matrix, countries, edges, days, lengths, settings, np.array(starts), np.array(locks), np.array(kept))
 
 
 def _hard_pins(ordered: list[Article], inputs: StorylineInputs) -> dict[str, str]:
@@ -122,7 +139,8 @@ def _hard_pins(ordered: list[Article], inputs: StorylineInputs) -> dict[str, str
     return pins
 
 
-def _check(inputs: StorylineInputs, ordered: list[Article]) -> list[Problem]:
+def check_inputs(inputs: StorylineInputs, ordered: list[Article]) -> list[Problem]:
+    """Every problem of the editors' file and the registry, checked against the articles."""
     front = {a.id: a.storyline_pin for a in ordered if a.storyline_pin}
     problems = list(inputs.problems) + check_against(inputs.editor, {a.id for a in ordered}, front)
     known = inputs.registry.all_ids()

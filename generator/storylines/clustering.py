@@ -36,10 +36,13 @@ class Settings:
     fade_days: float
     short_words: float
     long_words: float
+    country_mismatch: float = 1.0  # factor for storylines about different countries (1: no effect)
+    closeness: float = 1.0  # how strictly storylines must be as alike as their own articles (0: not at all)
 
 
 def agglomerate(
     matrix: sp.csr_matrix,
+    countries: tuple[sp.csr_matrix, sp.csr_matrix],
     edges: tuple[np.ndarray, np.ndarray, np.ndarray],
     days: np.ndarray,
     lengths: np.ndarray,
@@ -72,6 +75,8 @@ def agglomerate(
         sizes = np.bincount(labels, minlength=count).astype(float)
         square = np.asarray(sums.multiply(sums).sum(axis=1)).ravel()
         scores = _linkage(sums, sizes, square, membership @ lengths / sizes, pairs, settings)
+        scores *= np.where(_about_other_countries(membership, sizes, countries, pairs), settings.country_mismatch, 1.0)
+        topical = scores.copy()
         scores *= _time_factor(pairs, labels, days, count, settings)
         within = np.where(sizes > 1, (square - sizes) / np.maximum(sizes * (sizes - 1), 1.0), 0.0)
         closeness = np.minimum(within[pairs[:, 0]], within[pairs[:, 1]])  # 0 when either is one article
@@ -81,7 +86,7 @@ def agglomerate(
         np.logical_or.at(published, labels, kept)
         pa, pb = pin[pairs[:, 0]], pin[pairs[:, 1]]
         allowed = ((pa < 0) | (pb < 0) | (pa == pb)) & ~((pa >= 0) & published[pairs[:, 1]]) & ~((pb >= 0) & published[pairs[:, 0]])
-        passing = (scores >= settings.threshold) & (scores >= closeness) & allowed
+        passing = (scores >= settings.threshold) & (topical >= settings.closeness * closeness) & allowed
         if not passing.any():
             break
         best = _best_partner(pairs[passing], scores[passing], count)
@@ -119,6 +124,30 @@ def _linkage(sums, sizes, square, mean_length, pairs, settings: Settings) -> np.
     scale = 1.0 / (sizes * coherence**power)
     scaled = sp.diags(scale) @ sums
     return np.asarray(scaled[pairs[:, 0]].multiply(scaled[pairs[:, 1]]).sum(axis=1)).ravel()
+
+
+def _about_other_countries(membership, sizes, countries, pairs: np.ndarray) -> np.ndarray:
+    """True where one storyline is about a country the other, itself about some country, never names.
+
+    A storyline is about the countries that are the focus of at least half its articles.
+    Only distinctive countries (not the corpus's home countries) count as evidence, and a
+    storyline about no country at all (most domestic politics) gives none either way.
+    """
+    focus, distinctive, named = countries
+    about_any = np.asarray(_majority(membership, sizes, focus).sum(axis=1)).ravel() > 0
+    about = _majority(membership, sizes, distinctive)
+    names = ((membership @ named) > 0).astype(float).tocsr()
+    own = np.asarray(about.sum(axis=1)).ravel()
+    a, b = pairs[:, 0], pairs[:, 1]
+    a_unnamed = own[a] - np.asarray(about[a].multiply(names[b]).sum(axis=1)).ravel() > 0
+    b_unnamed = own[b] - np.asarray(about[b].multiply(names[a]).sum(axis=1)).ravel() > 0
+    return (a_unnamed & about_any[b]) | (b_unnamed & about_any[a])
+
+
+def _majority(membership, sizes, indicator) -> sp.csr_matrix:
+    """0/1: the columns set in at least half of each storyline's articles."""
+    share = (sp.diags(1.0 / sizes) @ (membership @ indicator)).tocsr()
+    return (share >= 0.5).astype(float).tocsr()
 
 
 def _time_factor(pairs: np.ndarray, labels: np.ndarray, days: np.ndarray, count: int, settings: Settings) -> np.ndarray:

@@ -26,6 +26,8 @@ from generator.text import STOP_WORDS, quick_words, stem
 LEAD_CHARACTERS = 1500
 TITLE_REPEAT = 2
 BLOCK_WEIGHTS = {"term": 1.0, "entity": 0.3, "country": 0.2}
+FOCUS_WEIGHT = 2  # a focus country counts double in the country block
+HOME_SHARE = 0.4  # a country the focus of this share of the articles about any country is a home country
 
 
 @dataclass(frozen=True)
@@ -37,6 +39,9 @@ class Features:
     term_names: tuple[str, ...]
     entity_matrix: sp.csr_matrix
     entity_names: tuple[str, ...]
+    focus: sp.csr_matrix  # 1 where a country is the article's focus (columns: all countries seen)
+    distinctive: sp.csr_matrix  # the same, without the corpus's home countries (the focus of many articles)
+    named: sp.csr_matrix  # 1 where the article names the country at all (focus or mentioned)
 
 
 @dataclass(frozen=True)
@@ -68,7 +73,7 @@ def read_tokens(article: Article) -> Tokens:
         key = entity_key(phrase)
         entities[key] += 1
         shown.setdefault("entity:" + key, phrase)
-    countries = Counter({code: 2 for code in article.countries.focus})
+    countries = Counter({code: FOCUS_WEIGHT for code in article.countries.focus})
     countries.update({code: 1 for code in article.countries.mentioned})
     return Tokens(terms, entities, countries, len(title_words) + len(body_words), shown)
 
@@ -108,13 +113,40 @@ def vectorise(tokens: list[Tokens]) -> Features:
     term_matrix, term_names = _tfidf([t.terms for t in tokens])
     entity_matrix, entity_names = _tfidf([t.entities for t in tokens])
     country_matrix, _ = _tfidf([t.countries for t in tokens])
+    focus, distinctive, named = _country_indicators(tokens)
     blocks = [
         term_matrix * BLOCK_WEIGHTS["term"],
         entity_matrix * BLOCK_WEIGHTS["entity"],
         country_matrix * BLOCK_WEIGHTS["country"],
     ]
     matrix = unit_rows(sp.hstack(blocks, format="csr"))
-    return Features(matrix, term_matrix, term_names, entity_matrix, entity_names)
+    return Features(matrix, term_matrix, term_names, entity_matrix, entity_names, focus, distinctive, named)
+
+
+def _country_indicators(tokens: list[Tokens]) -> tuple[sp.csr_matrix, sp.csr_matrix, sp.csr_matrix]:
+    """0/1 matrices of each article's focus countries, those that are not home countries, and every country named.
+
+    A home country (the focus of a large share of the corpus, like the US in American news)
+    is often left unnamed by the outlets that cover it, so its absence is no evidence.
+    """
+    codes = sorted({code for t in tokens for code in t.countries})
+    column = {code: i for i, code in enumerate(codes)}
+    shape = (len(tokens), len(codes))
+    focus_rows, focus_cols, named_rows, named_cols = [], [], [], []
+    for row, t in enumerate(tokens):
+        for code, weight in t.countries.items():
+            named_rows.append(row)
+            named_cols.append(column[code])
+            if weight == FOCUS_WEIGHT:
+                focus_rows.append(row)
+                focus_cols.append(column[code])
+    focus = sp.csr_matrix((np.ones(len(focus_rows)), (focus_rows, focus_cols)), shape=shape)
+    about_some = int((np.asarray(focus.sum(axis=1)).ravel() > 0).sum())
+    share = np.asarray(focus.sum(axis=0)).ravel() / max(about_some, 1)
+    distinctive = sp.csr_matrix(focus @ sp.diags((share < HOME_SHARE).astype(float)))
+    distinctive.eliminate_zeros()
+    named = sp.csr_matrix((np.ones(len(named_rows)), (named_rows, named_cols)), shape=shape)
+    return focus, distinctive, named
 
 
 def unit_rows(matrix: sp.csr_matrix) -> sp.csr_matrix:
