@@ -2,7 +2,7 @@
 
 The pipeline for one storyline:
 1. `candidates`: every sentence of its articles, with its article, date and position;
-2. `salience`: how central each sentence is by the configured algorithm (fast LexRank by default);
+2. `ranking`: how central each sentence is by the configured algorithm (fast LexRank by default);
 3. `signals`: how much of what the outlets agree on a sentence says, its position, its length;
 4. `selection`: best first, passing over near-repeats and sentences that cannot stand alone.
 """
@@ -14,7 +14,7 @@ from dataclasses import replace
 from generator.config import SummaryConfig
 from generator.model import Article, Storyline, SummarySentence
 from generator.summaries.candidates import candidates, term_vectors
-from generator.summaries.salience import salience
+from generator.summaries.ranking import salience
 from generator.summaries.selection import arrange, select
 from generator.summaries.signals import consensus, length_factor, position_prior
 
@@ -31,9 +31,10 @@ def summarise(storyline: Storyline, articles: dict[str, Article], config: Summar
     if not found:
         return replace(storyline, summary=())
     vectors = term_vectors([c.terms for c in found])
+    titles = [a.title for a in members]
     scores = (
-        CONSENSUS_WEIGHT * consensus(found, [a.title for a in members])
-        + SALIENCE_WEIGHT * salience(found, config.algorithm)
+        CONSENSUS_WEIGHT * consensus(found, titles)
+        + SALIENCE_WEIGHT * salience(found, config.algorithm, titles)
         + POSITION_WEIGHT * position_prior(found)
     ) * length_factor(found)
     chosen = arrange(found, select(found, scores, vectors, config.sentences, config.max_words), config.order)

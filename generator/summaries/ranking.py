@@ -20,7 +20,7 @@ from sumy.summarizers.text_rank import TextRankSummarizer
 
 from generator.summaries.candidates import Candidate
 from generator.summaries.lexrank import FastLexRankSummarizer
-from generator.text import STOP_WORDS, SumyTokenizer, stem
+from generator.text import STOP_WORDS, SumyTokenizer, stem, words
 
 SUMMARIZERS = {
     "lexrank": FastLexRankSummarizer,
@@ -31,25 +31,28 @@ SUMMARIZERS = {
     "edmundson": EdmundsonSummarizer,
 }
 SUMY_INPUT_CAP = 250
+# Edmundson's cue method needs words that make a sentence less summary-like.
+STIGMA_WORDS = ("photo", "picture", "caption", "subscribe", "newsletter", "advertisement", "click", "copyright")
 _tokenizer = SumyTokenizer()
 
 
-def make_summarizer(algorithm: str):
-    """A sumy summarizer with English stemming and stop words."""
+def make_summarizer(algorithm: str, titles: list[str]):
+    """A sumy summarizer with English stemming and stop words; Edmundson's bonus words are the headlines'."""
     summarizer = SUMMARIZERS[algorithm](stem)
     if algorithm == "edmundson":
-        summarizer.bonus_words, summarizer.stigma_words, summarizer.null_words = (), (), tuple(STOP_WORDS)
+        summarizer.bonus_words = sorted({w for title in titles for w in words(title)} - STOP_WORDS) or ["news"]
+        summarizer.stigma_words, summarizer.null_words = STIGMA_WORDS, sorted(STOP_WORDS)
     else:
         summarizer.stop_words = STOP_WORDS
     return summarizer
 
 
-def salience(found: list[Candidate], algorithm: str) -> np.ndarray:
+def salience(found: list[Candidate], algorithm: str, titles: list[str]) -> np.ndarray:
     """One score per candidate in 0..1, higher for sentences the algorithm finds more central."""
     scores = np.zeros(len(found))
     if not found:
         return scores
-    summarizer = make_summarizer(algorithm)
+    summarizer = make_summarizer(algorithm, titles)
     if algorithm == "lexrank":
         ranked = summarizer.rate([Sentence(c.text, _tokenizer) for c in found])
         ranked = np.nan_to_num(ranked, nan=0.0)
