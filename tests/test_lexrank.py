@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from conftest import PROJECT
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from sumy.models.dom import ObjectDocumentModel, Paragraph, Sentence
 from sumy.nlp.stemmers import Stemmer
 from sumy.summarizers.lex_rank import LexRankSummarizer
 
-from conftest import PROJECT
 from generator.content import load_content
 from generator.summaries.lexrank import FastLexRankSummarizer, lexrank_scores
 from generator.text import STOP_WORDS, SumyTokenizer, sentences

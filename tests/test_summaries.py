@@ -8,8 +8,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import PROJECT, write_article
+
 from generator.build import build
 from generator.config import SUMMARY_ALGORITHMS, SummaryConfig, load_config
 from generator.content import load_content
@@ -147,17 +147,21 @@ def test_sentences_that_cannot_stand_alone(sentence, alone):
 
 
 def test_the_dateline_is_taken_off_the_lead():
-    storyline, articles = _storyline_and_articles()
+    _storyline, articles = _storyline_and_articles()
     leads = [c.text for c in candidates([articles["wire-harbour-reuters"]]) if c.position == 0]
     assert leads == [
-        "Dock workers at the port of Halden walked out on Monday in a dispute over pay, halting container "
-        "traffic at one of the busiest harbours on the coast."
+        (
+            "Dock workers at the port of Halden walked out on Monday in a dispute over pay, halting container "
+            "traffic at one of the busiest harbours on the coast."
+        )
     ]
 
 
 def test_an_unknown_summary_order_is_a_clear_config_error(tmp_path):
     path = write_article(tmp_path, "config.yaml", "summary:\n  order: sideways\n")
-    with pytest.raises(BriefingError, match=r"config.yaml: summary.order: 'sideways' is not one of importance, chronological"):
+    with pytest.raises(
+        BriefingError, match=r"config.yaml: summary.order: 'sideways' is not one of importance, chronological"
+    ):
         load_config(path)
 
 

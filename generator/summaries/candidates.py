@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
 from collections import Counter
+from dataclasses import dataclass
 
 import numpy as np
 from scipy import sparse
