@@ -133,6 +133,7 @@ def test_a_storyline_without_sentences_has_an_empty_summary():
         ("But ministers refused to intervene.", False),
         ("However, the port stayed open.", False),
         ("In addition, twelve ships were diverted.", False),
+        ("It comes after a week of talks failed.", False),
         ('"We are ready to stay out for as long as it takes."', False),
         ("By Anna Berg", False),
         ("Reporting by Anna Berg; Editing by Tom Hale", False),

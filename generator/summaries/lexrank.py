@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 import numpy as np
 from scipy import sparse
@@ -65,15 +65,21 @@ def lexrank_scores(
     count = len(terms)
     if count == 0:
         return np.zeros(0)
-    weights = _tf_idf(terms)
-    adjacency = _adjacency(weights, threshold)
-    degrees = np.asarray(adjacency.sum(axis=1)).ravel()
-    degrees[degrees == 0] = 1
+    blocks = _edge_blocks(_tf_idf(terms), threshold)
     if count <= dense_limit:
-        matrix = adjacency.toarray() / degrees[:, None]
+        matrix = np.vstack(list(blocks)).astype(np.float64)
+        matrix /= _degrees(matrix.sum(axis=1))[:, None]
         return _power_method(lambda p: np.dot(matrix.T, p), count, epsilon)
-    transposed = sparse.csr_matrix(sparse.diags(1.0 / degrees) @ adjacency).T.tocsr()
+    adjacency = sparse.vstack([sparse.csr_matrix(block, dtype=np.float64) for block in blocks], format="csr")
+    scaled = sparse.diags(1.0 / _degrees(np.asarray(adjacency.sum(axis=1)).ravel())) @ adjacency
+    transposed = sparse.csr_matrix(scaled.T)
     return _power_method(lambda p: transposed @ p, count, epsilon)
+
+
+def _degrees(edges: np.ndarray) -> np.ndarray:
+    """Edges per sentence; sumy divides a sentence without edges by 1."""
+    edges[edges == 0] = 1
+    return edges
 
 
 def _tf_idf(terms: Sequence[Sequence[str]]) -> sparse.csr_matrix:
@@ -96,19 +102,19 @@ def _tf_idf(terms: Sequence[Sequence[str]]) -> sparse.csr_matrix:
     return sparse.csr_matrix((values, (rows, col_array)), shape=(len(terms), len(vocabulary)))
 
 
-def _adjacency(weights: sparse.csr_matrix, threshold: float) -> sparse.csr_matrix:
-    """0/1 matrix: idf-modified cosine above `threshold`; sentences with zero norm have no edges."""
+def _edge_blocks(weights: sparse.csr_matrix, threshold: float) -> Iterator[np.ndarray]:
+    """Rows of the 0/1 edge matrix, a block at a time: idf-modified cosine above `threshold`.
+
+    Sentences whose weights are all zero (sumy's zero denominators) have no edges, not even to themselves.
+    """
     norms = np.sqrt(np.asarray(weights.multiply(weights).sum(axis=1)).ravel())
     usable = norms > 0
     inverse = np.zeros_like(norms)
     inverse[usable] = 1.0 / norms[usable]
     unit = sparse.csr_matrix(sparse.diags(inverse) @ weights)
-    unit_t = unit.T.tocsc()
-    blocks = []
+    unit_t = sparse.csr_matrix(unit.T)
     for start in range(0, weights.shape[0], _BLOCK):
-        cosine = (unit[start : start + _BLOCK] @ unit_t).toarray()
-        blocks.append(sparse.csr_matrix(cosine > threshold, dtype=np.float64))
-    return sparse.vstack(blocks, format="csr")
+        yield (unit[start : start + _BLOCK] @ unit_t).toarray() > threshold
 
 
 def _power_method(step, count: int, epsilon: float) -> np.ndarray:

@@ -10,7 +10,7 @@ from scipy import sparse
 from generator.summaries.candidates import Candidate, same_text
 from generator.summaries.standalone import stands_alone
 
-REDUNDANT = 0.6  # cosine of content words at or above which two sentences say the same thing
+REDUNDANT = 0.5  # cosine of content words at or above which two sentences say the same thing
 
 
 def select(
