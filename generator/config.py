@@ -11,6 +11,7 @@ import yaml
 from generator.errors import BriefingError
 
 SUMMARY_ALGORITHMS = ("lexrank", "textrank", "lsa", "luhn", "sumbasic", "edmundson")
+SUMMARY_ORDERS = ("importance", "chronological")
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,7 @@ class SummaryConfig:
     algorithm: str = "lexrank"
     sentences: int = 4
     max_words: int = 120
+    order: str = "importance"  # or "chronological": by article date, then place in the article
 
 
 @dataclass(frozen=True)
@@ -131,6 +133,8 @@ def _validate(config: Config, path: Path) -> None:
         raise BriefingError(
             f"{path}: summary.algorithm: {config.summary.algorithm!r} is not one of {', '.join(SUMMARY_ALGORITHMS)}"
         )
+    if config.summary.order not in SUMMARY_ORDERS:
+        raise BriefingError(f"{path}: summary.order: {config.summary.order!r} is not one of {', '.join(SUMMARY_ORDERS)}")
     if config.summary.sentences < 1 or config.summary.max_words < 1:
         raise BriefingError(f"{path}: summary.sentences and summary.max_words must be at least 1")
     lines = config.storylines

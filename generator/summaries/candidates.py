@@ -1,0 +1,69 @@
+"""The sentences a storyline summary can choose from, each knowing its article and place."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import sparse
+
+from generator.model import Article
+from generator.text import content_terms, normalise, sentences
+
+# "WASHINGTON (Reuters) - ", "KYIV, March 2 — ", "LONDON — ": the wire's dateline, not part of the sentence.
+_DATELINE = re.compile(
+    r"^(?:[A-Z][A-Z.'’ -]{1,40}(?:,\s*[A-Z][A-Za-z.]*(?:\s+\d{1,2})?)?\s*)?(?:\([^)]{1,40}\)\s*)?[-–—]+\s+(?=\S)"
+)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One sentence of one article: its text as shown, and what ranking and selection need."""
+
+    text: str
+    article_id: str
+    article_index: int  # the article's place in the storyline (oldest first)
+    date: dt.date | None
+    position: int  # the sentence's place in its article, from 0
+    terms: tuple[str, ...]  # stemmed content words
+
+    @property
+    def length(self) -> int:
+        return len(self.text.split())
+
+
+def candidates(members: list[Article]) -> list[Candidate]:
+    """Every sentence of the storyline's articles, paragraph by paragraph, datelines removed."""
+    found = []
+    for index, article in enumerate(members):
+        position = 0
+        for block in article.body.split("\n\n"):
+            for text in sentences(" ".join(block.split())):
+                if position == 0:
+                    text = _DATELINE.sub("", text, count=1)
+                found.append(Candidate(text, article.id, index, article.date, position, tuple(content_terms(text))))
+                position += 1
+    return found
+
+
+def term_vectors(texts_terms: list[tuple[str, ...]]) -> sparse.csr_matrix:
+    """Rows of term counts scaled to unit length, so a row product is a cosine similarity."""
+    vocabulary: dict[str, int] = {}
+    rows, cols, values = [], [], []
+    for row, terms in enumerate(texts_terms):
+        for term, count in Counter(terms).items():
+            rows.append(row)
+            cols.append(vocabulary.setdefault(term, len(vocabulary)))
+            values.append(float(count))
+    matrix = sparse.csr_matrix((values, (rows, cols)), shape=(len(texts_terms), max(len(vocabulary), 1)))
+    norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
+    norms[norms == 0] = 1.0
+    return sparse.csr_matrix(sparse.diags(1.0 / norms) @ matrix)
+
+
+def same_text(a: Candidate, b: Candidate) -> bool:
+    """Identical once spacing, quotes and case are set aside."""
+    return normalise(a.text).lower() == normalise(b.text).lower()

@@ -1,0 +1,48 @@
+"""Choose the summary's sentences from scored candidates: no repeats, no fragments, within length."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+from scipy import sparse
+
+from generator.summaries.candidates import Candidate, same_text
+from generator.summaries.standalone import stands_alone
+
+REDUNDANT = 0.5  # cosine of content words at or above which two sentences say the same thing
+
+
+def select(
+    found: list[Candidate], scores: np.ndarray, vectors: sparse.csr_matrix, sentences: int, max_words: int
+) -> list[int]:
+    """Indices of the best-scoring candidates, best first, skipping near-repeats of one already chosen.
+
+    Sentences that cannot stand alone are passed over, unless no sentence of the storyline can.
+    The first pick is kept whatever its length; later ones only while `max_words` allows.
+    """
+    usable = [i for i, c in enumerate(found) if stands_alone(c.text)] or list(range(len(found)))
+    chosen: list[int] = []
+    words = 0
+    for i in sorted(usable, key=lambda i: (-scores[i], i)):
+        if len(chosen) == sentences:
+            break
+        if chosen and words + found[i].length > max_words:
+            continue
+        if chosen and _repeats(i, chosen, found, vectors):
+            continue
+        chosen.append(i)
+        words += found[i].length
+    return chosen
+
+
+def arrange(found: list[Candidate], chosen: list[int], order: str) -> list[int]:
+    """`importance` keeps the best first; `chronological` goes by article date, then place in article."""
+    if order == "importance":
+        return chosen
+    return sorted(chosen, key=lambda i: (found[i].date or dt.date.max, found[i].position, found[i].article_index))
+
+
+def _repeats(i: int, chosen: list[int], found: list[Candidate], vectors: sparse.csr_matrix) -> bool:
+    similarity = (vectors[chosen] @ vectors[i].T).toarray().ravel()
+    return bool(similarity.max() >= REDUNDANT) or any(same_text(found[i], found[j]) for j in chosen)

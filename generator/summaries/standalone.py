@@ -1,0 +1,106 @@
+"""Can a sentence be read on its own, out of its article? Summaries pass over those that cannot."""
+
+from __future__ import annotations
+
+import re
+
+from generator.text import normalise
+
+# Openers that point back to something the summary will not show.
+_UNRESOLVED_OPENERS = frozenset(
+    [
+        "he",
+        "she",
+        "they",
+        "him",
+        "her",
+        "his",
+        "hers",
+        "them",
+        "their",
+        "theirs",
+        "its",
+        "it's",
+        "these",
+        "those",
+        "but",
+        "and",
+        "or",
+        "nor",
+        "so",
+        "yet",
+        "also",
+        "however",
+        "meanwhile",
+        "still",
+        "instead",
+        "moreover",
+        "furthermore",
+        "additionally",
+        "besides",
+        "thus",
+        "therefore",
+        "hence",
+        "then",
+        "otherwise",
+        "nonetheless",
+        "nevertheless",
+        "likewise",
+        "similarly",
+        "consequently",
+        "accordingly",
+        "indeed",
+        "later",
+        "afterwards",
+    ]
+)
+_UNRESOLVED_PHRASES = (
+    "in addition",
+    "as a result",
+    "on the other hand",
+    "for example",
+    "for instance",
+    "at the same time",
+    "in response",
+    "in contrast",
+    "even so",
+    "by contrast",
+    "that is",
+    "that was",
+    "this is",
+    "this was",
+    "that's",
+    "this comes",
+    "it comes",
+    "it came",
+    "it follows",
+    "it followed",
+    "the move",
+    "the decision",
+    "the statement",
+    "the comments",
+    "the remarks",
+)
+_FIRST_WORD = re.compile(r"[A-Za-z']+")
+_BYLINE = re.compile(r"^\(?(?:by|reporting by|writing by|editing by|additional reporting by)\s+[A-Z]", re.IGNORECASE)
+_CAPTION = re.compile(
+    r"^(?:\(?(?:file )?(?:photo|picture|image|video|pictured|caption|credit|watch|related|read more|see also)\b"
+    r"|.*\((?:AP|AFP|Reuters|Getty|EPA)[^)]*(?:photo|images?)[^)]*\)\s*$"
+    r"|.*\b(?:photo|image)s?\s*:\s)",
+    re.IGNORECASE,
+)
+_BARE_QUOTE = re.compile(r'^"[^"]+"[.,!?]?$')
+
+
+def stands_alone(text: str) -> bool:
+    """False for sentences that start mid-thought, bare quotations, bylines and photo captions."""
+    plain = normalise(text)
+    if plain[:1].islower():
+        return False  # a fragment: text cut before the sentence began
+    lowered = plain.lower()
+    first = _FIRST_WORD.match(plain.lstrip('"('))
+    if first and first.group(0).lower() in _UNRESOLVED_OPENERS:
+        return False
+    if any(lowered.startswith((p + " ", p + ",")) for p in _UNRESOLVED_PHRASES):
+        return False
+    return not (_BYLINE.match(plain) or _CAPTION.match(plain) or _BARE_QUOTE.match(plain))
