@@ -66,7 +66,7 @@ def _import(tmp: Path, content: Path, start: int, count: int) -> None:
     with SOURCE.open(encoding="utf-8") as lines:
         batch.write_text("".join(itertools.islice(lines, start, start + count)), encoding="utf-8")
     report = import_files("jsonl", [batch], content)
-    if report.problems or not report.written:
+    if any(p.is_error for p in report.problems) or not report.written:
         raise SystemExit(f"import failed: {report.summary()}")
 
 
