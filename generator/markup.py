@@ -42,6 +42,32 @@ _markdown.validateLink = is_safe_url
 _markdown.add_render_rule("image", _image_as_link)
 
 
+_MARKUP = re.compile(r"[\[\]*_`<>#!\\|~]|^ {4}|^\s*(?:[-+]|\d+[.)])\s", re.M)
+
+
+def plain_text(markdown: str) -> str:
+    """The words a reader sees, one paragraph per blank-line-separated block.
+
+    Stages that work on sentences (summaries, country tagging, storyline features) read this,
+    so Markdown syntax (link targets, emphasis marks) never becomes part of a quoted sentence.
+    """
+    if not _MARKUP.search(markdown):
+        return markdown  # plain prose, the common case: no parse needed
+    blocks = []
+    for token in _markdown.parse(markdown):
+        if token.type == "inline":
+            blocks.append("".join(_inline_text(child) for child in token.children or []))
+        elif token.type in ("code_block", "fence"):
+            blocks.append(token.content)
+    return "\n\n".join(" ".join(block.split()) for block in blocks if block.strip())
+
+
+def _inline_text(token) -> str:
+    if token.type in ("softbreak", "hardbreak"):
+        return " "
+    return token.content if token.type in ("text", "code_inline", "image") else ""
+
+
 def render_markdown(text: str) -> str:
     """Markdown to HTML with raw HTML escaped and unsafe link schemes refused."""
     return _markdown.render(text)

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
+
+from generator.markup import plain_text
 
 
 @dataclass(frozen=True)
@@ -44,6 +47,11 @@ class Article:
     countries_override: tuple[str, ...] | None = None
     countries: Countries = field(default_factory=Countries)
     carriers: tuple[Carrier, ...] = ()
+
+    @cached_property
+    def text(self) -> str:
+        """The body as a reader sees it, without Markdown syntax: what sentence-level stages read."""
+        return plain_text(self.body)
 
     @property
     def sort_key(self) -> tuple:

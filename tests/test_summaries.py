@@ -168,3 +168,18 @@ def test_an_unknown_summary_order_is_a_clear_config_error(tmp_path):
 
 def test_summary_config_is_a_frozen_dataclass_with_importance_order_by_default():
     assert dataclasses.asdict(SummaryConfig())["order"] == "importance"
+
+
+def test_summaries_quote_what_the_reader_sees_not_markdown_syntax(tmp_path):
+    body = (
+        "The **harbour authority** in [Halden](https://example.org/halden) closed the port on Monday after a storm.\n\n"
+        "* Ferries to Strömstad were cancelled for the day.\n"
+        "* Fishing boats stayed in the inner basin until the wind dropped."
+    )
+    write_article(tmp_path, "storm.md", f"---\ntitle: Storm closes Halden harbour\ndate: 2024-01-08\n---\n\n{body}\n")
+    article = load_content(tmp_path).articles[0]
+    storyline = Storyline("storm", "Storm closes Halden harbour", (article.id,))
+    summary = summarise(storyline, {article.id: article}, SummaryConfig())
+    texts = [s.text for s in summary.summary]
+    assert "The harbour authority in Halden closed the port on Monday after a storm." in texts
+    assert not any(mark in text for text in texts for mark in ("**", "](", "* "))

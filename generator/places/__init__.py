@@ -20,7 +20,7 @@ from generator.places.scoring import collect, split
 
 def tag_countries(article: Article) -> Article:
     """The article with its countries set; an editor's `countries:` replaces the focus list."""
-    focus, mentioned = split(collect(find_mentions(article.title, article.body, gazetteer())))
+    focus, mentioned = split(collect(find_mentions(article.title, article.text, gazetteer())))
     if article.countries_override is not None:
         named = focus + mentioned
         focus = article.countries_override

@@ -40,7 +40,7 @@ def candidates(members: list[Article]) -> list[Candidate]:
     found = []
     for index, article in enumerate(members):
         position = 0
-        for block in article.body.split("\n\n"):
+        for block in article.text.split("\n\n"):
             for text in sentences(" ".join(block.split())):
                 if position == 0:
                     text = _DATELINE.sub("", text, count=1)
