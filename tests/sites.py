@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from html.parser import HTMLParser
 from pathlib import Path
 
 import yaml
@@ -36,3 +37,19 @@ def differences(left: Path, right: Path) -> list[str]:
     a, b = tree(left), tree(right)
     only = [f"only in {left.name if name in a else right.name}: {name}" for name in sorted(set(a) ^ set(b))]
     return only + [f"differs: {name}" for name in sorted(set(a) & set(b)) if a[name] != b[name]]
+
+
+class LinkParser(HTMLParser):
+    """Every href and src in a page, and every id a link's #fragment may point at."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: list[str] = []
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag, attrs):
+        for name, value in attrs:
+            if name in ("href", "src") and value is not None:
+                self.links.append(value)
+            if name == "id" and value:
+                self.ids.add(value)

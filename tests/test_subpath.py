@@ -10,7 +10,6 @@ import threading
 import urllib.error
 import urllib.request
 from dataclasses import replace
-from html.parser import HTMLParser
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -18,29 +17,13 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 from xml.etree import ElementTree
 
 import pytest
-from sites import PROJECT, site_folder
+from sites import PROJECT, LinkParser, site_folder
 
 from generator.build import build
 from generator.cache import Cache
 from generator.config import load_config
 
 ATOM = "{http://www.w3.org/2005/Atom}"
-
-
-class LinkParser(HTMLParser):
-    """Every href and src in a page, and every id a link's #fragment may point at."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.links: list[str] = []
-        self.ids: set[str] = set()
-
-    def handle_starttag(self, tag, attrs):
-        for name, value in attrs:
-            if name in ("href", "src") and value is not None:
-                self.links.append(value)
-            if name == "id" and value:
-                self.ids.add(value)
 
 
 class PagesLikeHandler(SimpleHTTPRequestHandler):

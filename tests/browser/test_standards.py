@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
-from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -13,6 +12,7 @@ import feedparser
 import pytest
 
 from tests.conftest import PROJECT
+from tests.sites import LinkParser
 
 VNU = PROJECT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 HOME_AND_CSS_BUDGET = 100 * 1024
@@ -49,27 +49,13 @@ def test_every_atom_feed_parses_with_stable_entry_ids(served_site):
     assert {e.id for e in whole.entries} == {f"urn:briefing:storyline:{s['id']}" for s in storylines}
 
 
-class _Links(HTMLParser):
-    def __init__(self):
-        super().__init__()
-        self.links: list[str] = []
-        self.ids: set[str] = set()
-
-    def handle_starttag(self, tag, attrs):
-        for name, value in attrs:
-            if name in ("href", "src") and value is not None:
-                self.links.append(value)
-            if name == "id" and value:
-                self.ids.add(value)
-
-
 def test_no_internal_link_is_broken(served_site):
     """Every href and src in every page and feed, and every sitemap location, leads to a file of the site."""
     root = served_site.built.root
     broken = []
     for path in sorted(p for p in root.rglob("*") if p.suffix in (".html", ".xml")):
         text = path.read_text(encoding="utf-8")
-        parser = _Links()
+        parser = LinkParser()
         parser.feed(text)
         if path.suffix == ".html" and "main" not in parser.ids:
             broken.append(f"{path.relative_to(root)}: #main, the skip link's target")
@@ -96,7 +82,7 @@ def _resolve(root: Path, page: Path, link: str) -> Path | None:
 def test_the_home_page_with_its_css_weighs_at_most_100_kb(served_site):
     root = served_site.built.root
     html = (root / "index.html").read_text(encoding="utf-8")
-    parser = _Links()
+    parser = LinkParser()
     parser.feed(html)
     assets = [a for a in parser.links if a.endswith((".css", ".js"))]
     total = (root / "index.html").stat().st_size + sum((root / a).resolve().stat().st_size for a in assets)
