@@ -84,7 +84,7 @@ def read_tokens(article: Article) -> Tokens:
 
 
 _NUMBER = re.compile(
-    r"(\$?)(\d+(?:[.,]\d+)*)(?:-(\d+))?(?:\s?(million|billion|trillion|percent|%|[mbk]n?)(?![a-z]))?", re.IGNORECASE
+    r"(\$?)(\d+(?:[.,]\d+)*)(?:-(\d+))?(?:\s?(million|billion|trillion|percent|%|[mbkt]n?)(?![a-z]))?", re.IGNORECASE
 )
 
 
