@@ -35,14 +35,14 @@ class SummaryConfig:
 class StorylineConfig:
     """How articles are grouped; see docs/storylines.md. Tuned on neus_train/neus_val only."""
 
-    threshold: float = 0.12  # the bar for a corpus of up to `reference_articles` articles
+    threshold: float = 0.105  # the bar for a corpus of up to `reference_articles` articles
     threshold_per_decade: float = 0.09  # added for every tenfold more articles: more near-miss stories compete
     reference_articles: int = 100
     neighbours: int = 10  # candidate partners looked at per article
     window_days: float = 3.0  # storylines this close in time are not penalised
     fade_days: float = 60.0  # beyond the window, similarity fades by e every this many days
     short_words: float = 25.0  # texts this short (headlines) are compared by pooled centroids
-    long_words: float = 60.0  # texts this long by average article similarity
+    long_words: float = 40.0  # texts this long by average article similarity
     country_mismatch: float = 0.3  # similarity factor when one storyline is about a country the other never names
 
 

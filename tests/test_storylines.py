@@ -135,3 +135,11 @@ def test_briefing_check_reports_a_wrong_editors_file_and_fails(tmp_path, capsys,
     assert "content/storylines.yaml:1: chess.articles: no article has the id 'no-such-article'" in capsys.readouterr().err
     (content / "storylines.yaml").write_text("chess:\n  articles: [chess-1]\n", encoding="utf-8")
     assert main(["check", "--content", "content"]) == 0
+
+
+def test_the_same_figure_written_two_ways_is_one_feature_and_lone_digits_are_none():
+    from generator.storylines.features import number_tokens
+
+    keys = [key for key, _ in number_tokens("Senate passes $1.3 trillion bill 52-48; $1.3tn plan, 3 aides quit")]
+    assert keys == ["#$1.3t", "#52-48", "#$1.3t"]
+    assert [written for _, written in number_tokens("Unemployment hit 40% in 2020")] == ["40%", "2020"]

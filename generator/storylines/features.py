@@ -13,6 +13,7 @@ with fixed weights, so the cosine of two articles is a weighted mean of three co
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
@@ -25,6 +26,7 @@ from generator.text import STOP_WORDS, quick_words, stem
 
 LEAD_CHARACTERS = 1500
 TITLE_REPEAT = 2
+NUMBER_REPEAT = 2  # a figure (amount, count, tally) is rarer evidence than a word: it counts double
 BLOCK_WEIGHTS = {"term": 1.0, "entity": 0.3, "country": 0.2}
 FOCUS_WEIGHT = 2  # a focus country counts double in the country block
 HOME_SHARE = 0.4  # a country the focus of this share of the articles about any country is a home country
@@ -73,9 +75,35 @@ def read_tokens(article: Article) -> Tokens:
         key = entity_key(phrase)
         entities[key] += 1
         shown.setdefault("entity:" + key, phrase)
+    for token, written in number_tokens(article.title + " " + lead):
+        terms[token] += NUMBER_REPEAT
+        shown.setdefault(token, written)
     countries = Counter({code: FOCUS_WEIGHT for code in article.countries.focus})
     countries.update({code: 1 for code in article.countries.mentioned})
     return Tokens(terms, entities, countries, len(title_words) + len(body_words), shown)
+
+
+_NUMBER = re.compile(
+    r"(\$?)(\d+(?:[.,]\d+)*)(?:-(\d+))?(?:\s?(million|billion|trillion|percent|%|[mbkt]n?)(?![a-z]))?", re.IGNORECASE
+)
+
+
+def number_tokens(text: str) -> list[tuple[str, str]]:
+    """Amounts, counts and tallies ("$1.3 trillion", "15,000", "7-2") as (key, text as written).
+
+    Words miss them (they are not words), yet the same figure in two reports is strong
+    evidence of one story. "$1.3 trillion" and "$1.3tn" share a key. A lone digit says
+    nothing unless it is money, a tally or has a unit.
+    """
+    tokens = []
+    for match in _NUMBER.finditer(text):
+        money, figure, tally, unit = match.groups(default="")
+        figure = figure.replace(",", "")
+        if len(figure) < 2 and not (money or tally or unit):
+            continue
+        unit = unit.lower().replace("%", "p")[:1]
+        tokens.append(("#" + money + figure + ("-" + tally if tally else "") + unit, match.group(0)))
+    return tokens
 
 
 def entity_phrases(title_words: list[str], body_words: list[str]) -> list[str]:
