@@ -59,7 +59,7 @@ class Tokens:
 
 def read_tokens(article: Article) -> Tokens:
     """Terms, entities and countries of one article (title weighted over the lead)."""
-    lead = article.body[:LEAD_CHARACTERS]
+    lead = article.text[:LEAD_CHARACTERS]
     title_words = quick_words(article.title)
     body_words = quick_words(lead, sentence_ends=True)
     terms: Counter = Counter()
