@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 
 from generator.cli import EXIT_INVALID, main
-from generator.config import StorylineConfig
+from generator.config import StorylineConfig, load_config
 from generator.content import load_content
 from generator.errors import ContentError
 from generator.places import tag_countries
-from generator.storylines import group_storylines
-from tests.conftest import build_into
+from generator.storylines import group_storylines, read_inputs
+from tests.conftest import PROJECT, build_into
 
 FIXTURES = Path(__file__).parent / "fixtures" / "storylines"
 
@@ -143,3 +143,19 @@ def test_the_same_figure_written_two_ways_is_one_feature_and_lone_digits_are_non
     keys = [key for key, _ in number_tokens("Senate passes $1.3 trillion bill 52-48; $1.3tn plan, 3 aides quit")]
     assert keys == ["#$1.3t", "#52-48", "#$1.3t"]
     assert [written for _, written in number_tokens("Unemployment hit 40% in 2020")] == ["40%", "2020"]
+
+
+def test_the_engine_alone_draws_the_storylines_recorded_for_the_bundled_content():
+    """The committed registry fixes the bundled site's storylines; the engine, from scratch, must agree.
+
+    If a change to the engine regroups the bundled articles, this fails: check the new grouping is what an
+    editor would draw, then rebuild to record it.
+    """
+    content = PROJECT / "content"
+    articles = tuple(tag_countries(a) for a in load_content(content).articles)
+    recorded = read_inputs(content).registry
+    assert recorded.storylines, "content/storylines.lock.yaml is committed"
+    fresh = group_storylines(articles, load_config(PROJECT / "config.yaml").storylines).storylines
+    assert {s.id: set(s.article_ids) for s in fresh} == {
+        sid: set(entry.articles) for sid, entry in recorded.storylines.items()
+    }
