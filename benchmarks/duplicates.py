@@ -27,9 +27,10 @@ PROJECT = Path(__file__).resolve().parent.parent
 EVAL = PROJECT.parent / "shared" / "eval" / "storylines"
 sys.path[:0] = [str(PROJECT), str(PROJECT / "tests" / "fixtures" / "content")]
 
-from generator.dedupe import fold_duplicates  # noqa: E402
-from generator.model import Article  # noqa: E402
-from newsroom import newsroom, write_bad_files, write_jsonl  # noqa: E402
+from newsroom import newsroom, write_bad_files, write_jsonl
+
+from generator.dedupe import fold_duplicates
+from generator.model import Article
 
 
 def accounting(tmp: Path) -> bool:
@@ -44,16 +45,16 @@ def accounting(tmp: Path) -> bool:
     done = subprocess.run([*run, "build", "--content", str(tmp / "content"), "--output", str(tmp / "output"), "--skip-invalid"],
                           capture_output=True, text=True, cwd=PROJECT)
     built = time.perf_counter() - start
-    line = re.search(r"^read (\d+) = published (\d+) \+ duplicates folded (\d+) \+ skipped (\d+)$", done.stdout, re.M)
+    line = re.search(r"^read (\d+) = published (\d+) \+ duplicates folded (\d+) \+ skipped (\d+)$", done.stdout, re.MULTILINE)
     print(f"accounting: imported 1,000 articles in {imported:.1f}s, built in {built:.1f}s (exit {done.returncode})")
     if not line:
         print(done.stderr[-2000:])
         return False
     read, published, folded, skipped = map(int, line.groups())
-    named_dups = set(re.findall(r"^duplicate: \S+/(story-\d+)\.md folded into (story-\d+)$", done.stdout, re.M))
+    named_dups = set(re.findall(r"^duplicate: \S+/(story-\d+)\.md folded into (story-\d+)$", done.stdout, re.MULTILINE))
     expected_pairs = {tuple(sorted(pair)) for pair in original_of.items()}
     found_pairs = {tuple(sorted(pair)) for pair in named_dups}
-    named_bad = set(re.findall(r"^skipped: \S+/(bad-\S+)$", done.stdout, re.M))
+    named_bad = set(re.findall(r"^skipped: \S+/(bad-\S+)$", done.stdout, re.MULTILINE))
     print(f"  {line.group(0)}")
     print(f"  adds up: {read == published + folded + skipped}; duplicate pairs named {len(found_pairs & expected_pairs)}/"
           f"{len(expected_pairs)} (wrong {len(found_pairs - expected_pairs)}); bad files named {len(named_bad & set(bad))}/{len(bad)}")

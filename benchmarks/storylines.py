@@ -21,13 +21,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from generator.config import StorylineConfig  # noqa: E402
-from generator.content import load_content  # noqa: E402
-from generator.dedupe import fold_duplicates  # noqa: E402
-from generator.importers import import_files  # noqa: E402
-from generator.places import tag_countries  # noqa: E402
-from generator.slugs import slugify  # noqa: E402
-from generator.storylines import group_storylines  # noqa: E402
+from generator.config import StorylineConfig
+from generator.content import load_content
+from generator.dedupe import fold_duplicates
+from generator.importers import import_files
+from generator.places import tag_countries
+from generator.slugs import slugify
+from generator.storylines import group_storylines
 
 
 def bcubed(gold: list[str], predicted: list[str]) -> tuple[float, float, float]:

@@ -105,7 +105,7 @@ def parse(text: str, path: str) -> tuple[Parsed | None, list[Problem]]:
         if shape:
             return None, [shape]
         node = yaml.compose(yaml_text, Loader=_Loader)
-        values = yaml.load(yaml_text, Loader=_Loader)  # noqa: S506 - _Loader is the safe loader
+        values = yaml.load(yaml_text, Loader=_Loader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = min(mark.line + 2, end) if mark is not None else 2  # libyaml may point just past the end

@@ -12,7 +12,6 @@ named by its alt text.
 from __future__ import annotations
 
 import re
-
 from html import escape
 
 from markdown_it import MarkdownIt
@@ -42,7 +41,7 @@ _markdown.validateLink = is_safe_url
 _markdown.add_render_rule("image", _image_as_link)
 
 
-_MARKUP = re.compile(r"[\[\]*_`<>#!\\|~]|^ {4}|^\s*(?:[-+]|\d+[.)])\s", re.M)
+_MARKUP = re.compile(r"[\[\]*_`<>#!\\|~]|^ {4}|^\s*(?:[-+]|\d+[.)])\s", re.MULTILINE)
 
 
 def plain_text(markdown: str) -> str:

@@ -7,15 +7,15 @@ import re
 import sys
 
 import pytest
-
 from conftest import PROJECT
+
 from generator.cli import main
 
 sys.path.insert(0, str(PROJECT / "tests" / "fixtures" / "content"))
-from newsroom import newsroom, write_bad_files, write_jsonl  # noqa: E402
+from newsroom import newsroom, write_bad_files, write_jsonl
 
 CONFIG = str(PROJECT / "config.yaml")
-LINE = re.compile(r"^read (\d+) = published (\d+) \+ duplicates folded (\d+) \+ skipped (\d+)$", re.M)
+LINE = re.compile(r"^read (\d+) = published (\d+) \+ duplicates folded (\d+) \+ skipped (\d+)$", re.MULTILINE)
 
 
 @pytest.fixture

@@ -6,8 +6,8 @@ import re
 import shutil
 
 import pytest
-
 from conftest import PROJECT
+
 from generator.cli import main
 
 CATALOGUE = PROJECT / "docs" / "errors.md"

@@ -8,11 +8,12 @@ import sys
 from pathlib import Path
 
 from conftest import PROJECT, build_into, write_article
+
 from generator.dedupe import fold_duplicates
 from generator.model import Article
 
 sys.path.insert(0, str(PROJECT / "tests" / "fixtures" / "content"))
-from newsroom import near_copy, story  # noqa: E402
+from newsroom import near_copy, story
 
 RNG_SEED = 11
 

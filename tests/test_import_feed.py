@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-
 from conftest import PROJECT, build_into
+
 from generator.importers import import_files
 
 FEEDS = PROJECT / "tests" / "fixtures" / "content" / "feeds"

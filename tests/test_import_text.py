@@ -7,8 +7,8 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import PROJECT, SHARED
+
 from generator.importers import import_files
 
 DUMP = (

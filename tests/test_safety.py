@@ -6,6 +6,7 @@ import json
 import time
 
 from conftest import build_into, write_article
+
 from generator.frontmatter import parse
 from generator.markup import render_markdown
 

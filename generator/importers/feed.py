@@ -114,7 +114,7 @@ def _date(entry) -> dt.date | None:
     if not stamp:
         return None
     try:
-        return dt.datetime.fromtimestamp(calendar.timegm(stamp), dt.timezone.utc).date()
+        return dt.datetime.fromtimestamp(calendar.timegm(stamp), dt.UTC).date()
     except (OverflowError, ValueError, OSError):
         return None
 
