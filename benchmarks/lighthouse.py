@@ -27,7 +27,7 @@ from generator.build import build
 from generator.config import load_config
 
 LIGHTHOUSE = "lighthouse@12.8.2"  # the newest release that runs on Node 18 and 20
-CHROMIUM = "/usr/bin/chromium"
+CHROMIUM = os.environ.get("BRIEFING_CHROMIUM", "/usr/bin/chromium")
 CHROME_FLAGS = "--headless=new --no-sandbox --disable-gpu --disable-background-networking --disable-component-update --disable-sync --no-first-run"
 TARGETS = {"performance": 0.95, "accessibility": 1.0, "best-practices": 0.95, "seo": 0.95}
 

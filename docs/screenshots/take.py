@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import functools
 import json
+import os
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -47,7 +48,7 @@ def main() -> None:
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{server.server_address[1]}/"
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(executable_path=os.environ.get("BRIEFING_CHROMIUM", "/usr/bin/chromium"), args=CHROMIUM_ARGS)
         for width in WIDTHS.values():
             context = browser.new_context(viewport={"width": width, "height": 900 if width > 500 else 760})
             page = context.new_page()

@@ -7,6 +7,7 @@ sizes so that paginated lists appear and get checked like every other page.
 from __future__ import annotations
 
 import functools
+import os
 import shutil
 import threading
 from dataclasses import dataclass
@@ -17,7 +18,7 @@ import pytest
 
 from tests.conftest import PROJECT, BuiltSite, build_into
 
-CHROMIUM = "/usr/bin/chromium"
+CHROMIUM = os.environ.get("BRIEFING_CHROMIUM", "/usr/bin/chromium")  # Debian's; CI elsewhere may name another
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
