@@ -141,6 +141,8 @@ def test_a_storyline_without_sentences_has_an_empty_summary():
         ("Cranes stand idle at the port on Monday (AP Photo/Jo Smith)", False),
         ("the strike, which began on Monday, continued.", False),
         ("17 ships were diverted to other ports.", True),
+        ("How long will the strike last?", False),
+        ('"Who pays for this?" asked the port\'s chief executive.', True),
     ],
 )
 def test_sentences_that_cannot_stand_alone(sentence, alone):
