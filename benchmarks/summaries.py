@@ -3,6 +3,7 @@
     python benchmarks/summaries.py                 # ROUGE on neus_test, then the speed table
     python benchmarks/summaries.py --set val       # tune on neus_val, never on test
     python benchmarks/summaries.py --no-speed      # ROUGE only
+    python benchmarks/summaries.py --set val --max-words 150 --no-speed   # a longer summary than config.yaml's
     python benchmarks/summaries.py --no-rouge --sumy-max 2000   # speed only, skip sumy above 2,000
 
 ROUGE: every article of the set is imported with `briefing import jsonl`, pinned to its gold
@@ -27,6 +28,7 @@ import sys
 import tempfile
 import time
 import warnings
+from dataclasses import replace
 from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -55,20 +57,21 @@ def main() -> int:
     parser.add_argument("--set", choices=("val", "test"), default="test", help="NeuS split for ROUGE (default test)")
     parser.add_argument("--no-rouge", action="store_true", help="skip the ROUGE measurement")
     parser.add_argument("--no-speed", action="store_true", help="skip the speed table")
+    parser.add_argument("--max-words", type=int, help="override config.yaml's summary.max_words for this run")
     parser.add_argument("--sumy-max", type=int, default=max(SIZES), help="skip sumy above this many sentences")
     args = parser.parse_args()
     if not EVAL.is_dir():
         print(f"evaluation data not found: {EVAL} (expected ../shared/eval next to the project)", file=sys.stderr)
         return 2
     if not args.no_rouge:
-        rouge(args.set)
+        rouge(args.set, args.max_words)
     if not args.no_speed:
         agreement(args.set)
         speed(args.sumy_max)
     return 0
 
 
-def rouge(split: str) -> None:
+def rouge(split: str, max_words: int | None = None) -> None:
     stories = EVAL / "storylines" / f"neus_{split}.jsonl"
     references = json.loads((EVAL / "summaries" / f"neus_{split}_refs.json").read_text(encoding="utf-8"))
     with tempfile.TemporaryDirectory() as tmp:
@@ -80,9 +83,9 @@ def rouge(split: str) -> None:
                 record["storyline"] = record["story_id"]
                 target.write(json.dumps(record) + "\n")
         import_files("jsonl", [pinned], root / "content")
-        config = load_config(PROJECT / "config.yaml").with_overrides(
-            content_dir=root / "content", output_dir=root / "output"
-        )
+        config = load_config(PROJECT / "config.yaml")
+        summary = replace(config.summary, max_words=max_words or config.summary.max_words)
+        config = config.with_overrides(content_dir=root / "content", output_dir=root / "output", summary=summary)
         started = time.perf_counter()
         report = build(config)
         elapsed = time.perf_counter() - started
@@ -102,6 +105,7 @@ def rouge(split: str) -> None:
     mean = {name: 100 * statistics.fmean(values) for name, values in totals.items()}
     print(
         f"ROUGE F1 on neus_{split} ({len(references)} storylines, {missing} without a summary;"
+        f" {summary.sentences} sentences, {summary.max_words} words at most;"
         f" build {elapsed:.1f} s, summaries {report.timings.get('summaries', 0):.2f} s)"
     )
     print(f"  ROUGE-1 {mean['rouge1']:.2f}   ROUGE-2 {mean['rouge2']:.2f}   ROUGE-L {mean['rougeL']:.2f}")

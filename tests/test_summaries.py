@@ -14,7 +14,7 @@ from generator.build import build
 from generator.config import SUMMARY_ALGORITHMS, SummaryConfig, load_config
 from generator.content import load_content
 from generator.errors import BriefingError
-from generator.model import Storyline
+from generator.model import Article, Storyline
 from generator.summaries import ranking, summarise
 from generator.summaries.candidates import candidates
 from generator.summaries.standalone import stands_alone
@@ -141,6 +141,8 @@ def test_a_storyline_without_sentences_has_an_empty_summary():
         ("Cranes stand idle at the port on Monday (AP Photo/Jo Smith)", False),
         ("the strike, which began on Monday, continued.", False),
         ("17 ships were diverted to other ports.", True),
+        ("How long will the strike last?", False),
+        ('"Who pays for this?" asked the port\'s chief executive.', True),
     ],
 )
 def test_sentences_that_cannot_stand_alone(sentence, alone):
@@ -183,3 +185,15 @@ def test_summaries_quote_what_the_reader_sees_not_markdown_syntax(tmp_path):
     texts = [s.text for s in summary.summary]
     assert "The harbour authority in Halden closed the port on Monday after a storm." in texts
     assert not any(mark in text for text in texts for mark in ("**", "](", "* "))
+
+
+def test_a_title_before_a_name_does_not_end_the_sentence():
+    article = Article(
+        id="illinois",
+        title="Illinois legalises cannabis",
+        body="Illinois became the 11th state to legalise cannabis after Gov. J.B. Pritzker signed a bill on Tuesday.",
+        path="illinois.md",
+    )
+    assert [c.text for c in candidates([article])] == [
+        "Illinois became the 11th state to legalise cannabis after Gov. J.B. Pritzker signed a bill on Tuesday."
+    ]

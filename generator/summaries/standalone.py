@@ -93,8 +93,10 @@ _BARE_QUOTE = re.compile(r'^"[^"]+"[.,!?]?$')
 
 
 def stands_alone(text: str) -> bool:
-    """False for sentences that start mid-thought, bare quotations, bylines and photo captions."""
+    """False for sentences that start mid-thought, questions, bare quotations, bylines and photo captions."""
     plain = normalise(text)
+    if plain.rstrip("\"')").endswith("?"):
+        return False  # a question ("How will the trial unfold?") tells the reader nothing on its own
     if plain[:1].islower():
         return False  # a fragment: text cut before the sentence began
     lowered = plain.lower()
