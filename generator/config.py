@@ -27,7 +27,7 @@ class SiteConfig:
 class SummaryConfig:
     algorithm: str = "lexrank"
     sentences: int = 4
-    max_words: int = 120
+    max_words: int = 150
     order: str = "importance"  # or "chronological": by article date, then place in the article
 
 

@@ -17,6 +17,13 @@ from sumy.utils import get_stop_words
 
 _WORD = re.compile(r"^[^\W\d_](?:[^\W\d_]|['’-])*$")
 _QUOTES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "„": '"', "«": '"', "»": '"'})
+# Titles that always precede a name: Punkt ends a sentence after "Gov." when an initial follows ("Gov. J.B.
+# Pritzker"), which leaves "... after Gov." and a sentence starting mid-thought. (Not "Jr." or "St.": those end
+# sentences too.)
+_TITLE_AT_END = re.compile(
+    r"(?:^|[\s(])(?:Gov|Govs|Sen|Sens|Rep|Reps|Gen|Lt|Col|Capt|Sgt|Maj|Adm|Cmdr|Cpl|Pvt|Dr|Mr|Mrs|Ms|Prof|Rev"
+    r"|Atty|Supt|Amb|Sec|Hon|Fr)\.$"
+)
 _word_tokenizer = NLTKWordTokenizer()
 _stemmer = Stemmer("english")
 
@@ -30,8 +37,19 @@ def normalise(text: str) -> str:
 
 
 def sentences(text: str) -> list[str]:
-    """Split a paragraph of English prose into sentences (Punkt)."""
-    return [s.strip() for s in punkt.sent_tokenize(text) if s.strip()]
+    """Split a paragraph of English prose into sentences (Punkt), never after a title before a name."""
+    return _rejoin_titles([s.strip() for s in punkt.sent_tokenize(text) if s.strip()])
+
+
+def _rejoin_titles(parts: list[str]) -> list[str]:
+    """Sentences with any split after a title ("Gov.", "Sen.", "Dr.") mended."""
+    mended: list[str] = []
+    for part in parts:
+        if mended and _TITLE_AT_END.search(mended[-1]):
+            mended[-1] += " " + part
+        else:
+            mended.append(part)
+    return mended
 
 
 def words(sentence: str) -> list[str]:

@@ -17,15 +17,6 @@ from generator.text import content_terms, normalise, sentences
 _DATELINE = re.compile(
     r"^(?:[A-Z][A-Z.'’ -]{1,40}(?:,\s*[A-Z][A-Za-z.]*(?:\s+\d{1,2})?)?\s*)?(?:\([^)]{1,40}\)\s*)?[-–—]+\s+(?=\S)"
 )
-# Titles that always precede a name: Punkt ends a sentence after "Gov." when an initial follows ("Gov. J.B.
-# Pritzker"), which leaves "... after Gov." and a sentence starting mid-thought. (Not "Jr." or "St.": those end
-# sentences too.)
-_TITLE_AT_END = re.compile(
-    r"(?:^|[\s(])(?:Gov|Govs|Sen|Sens|Rep|Reps|Gen|Lt|Col|Capt|Sgt|Maj|Adm|Cmdr|Cpl|Pvt|Dr|Mr|Mrs|Ms|Prof|Rev"
-    r"|Atty|Supt|Amb|Sec|Hon|Fr)\.$"
-)
-
-
 @dataclass(frozen=True)
 class Candidate:
     """One sentence of one article: its text as shown, and what ranking and selection need."""
@@ -48,23 +39,12 @@ def candidates(members: list[Article]) -> list[Candidate]:
     for index, article in enumerate(members):
         position = 0
         for block in article.text.split("\n\n"):
-            for text in _rejoin_titles(sentences(" ".join(block.split()))):
+            for text in sentences(" ".join(block.split())):
                 if position == 0:
                     text = _DATELINE.sub("", text, count=1)
                 found.append(Candidate(text, article.id, index, article.date, position, tuple(content_terms(text))))
                 position += 1
     return found
-
-
-def _rejoin_titles(parts: list[str]) -> list[str]:
-    """Sentences with any split after a title ("Gov.", "Sen.", "Dr.") mended."""
-    mended: list[str] = []
-    for part in parts:
-        if mended and _TITLE_AT_END.search(mended[-1]):
-            mended[-1] += " " + part
-        else:
-            mended.append(part)
-    return mended
 
 
 def term_vectors(texts_terms: list[tuple[str, ...]]) -> sparse.csr_matrix:
