@@ -14,13 +14,15 @@ depends on the order files were read in.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import zlib
 from dataclasses import dataclass, replace
 
 import numpy as np
-from datasketch import MinHash, MinHashLSH
+from datasketch import LeanMinHash, MinHash, MinHashLSH
 
+from generator.executor import MapItems, serial_map
 from generator.model import Article, Carrier
 from generator.text import normalise
 
@@ -56,8 +58,29 @@ class Folded:
         return {dup: fold.keeper for dup, fold in self.folds.items()}
 
 
-def fold_duplicates(articles: tuple[Article, ...]) -> Folded:
-    """Fold exact and near-duplicates; the earliest article of each group is kept."""
+@dataclass(frozen=True)
+class Print:
+    """What duplicate detection needs of one article: its exact identity and its MinHash signature.
+
+    A function of the title and body alone, so the build caches it per article and computes it in
+    worker processes; only the bucketing and the grouping look at all articles at once.
+    """
+
+    identity: str  # a hash of the normalised title and body: equal for exact duplicates
+    signature: LeanMinHash | None
+
+
+def article_print(title_and_body: tuple[str, str]) -> Print:
+    title, body = title_and_body
+    identity = hashlib.blake2b(repr((normalise(title), normalise(body))).encode("utf-8"), digest_size=20).hexdigest()
+    return Print(identity, _signature(body))
+
+
+def fold_duplicates(articles: tuple[Article, ...], map_items: MapItems = serial_map) -> Folded:
+    """Fold exact and near-duplicates; the earliest article of each group is kept.
+
+    `map_items(article_print, ...)` makes each article's print (the build caches and spreads it).
+    """
     ordered = sorted(articles, key=lambda a: a.sort_key)
     parent = list(range(len(ordered)))
 
@@ -72,12 +95,13 @@ def fold_duplicates(articles: tuple[Article, ...]) -> Folded:
         if a != b:
             parent[max(a, b)] = min(a, b)  # the lower index, the earlier article, stays the root
 
-    identities = [(normalise(a.title), normalise(a.body)) for a in ordered]
-    first_with: dict[tuple[str, str], int] = {}
+    prints = map_items(article_print, [(a.title, a.body) for a in ordered])
+    identities = [p.identity for p in prints]
+    first_with: dict[str, int] = {}
     for i, identity in enumerate(identities):
         join(first_with.setdefault(identity, i), i)
 
-    signatures = [_signature(a.body) for a in ordered]
+    signatures = [p.signature for p in prints]
     for i, j in _near_pairs(signatures):
         join(i, j)
 
@@ -123,17 +147,20 @@ def _identity(value: int) -> int:
 _TEMPLATE = MinHash(num_perm=NUM_PERM, seed=SEED, hashfunc=_identity)
 
 
-def _signature(body: str) -> MinHash | None:
-    """A MinHash of the body's shingles, or None when the body is too short to compare."""
+def _signature(body: str) -> LeanMinHash | None:
+    """A MinHash of the body's shingles, or None when the body is too short to compare.
+
+    Lean: without the permutations it was made with (4 times smaller to cache and send between processes).
+    """
     values = shingles(body)
     if not len(values):
         return None
     signature = _TEMPLATE.copy()
     signature.update_batch(values.tolist())
-    return signature
+    return LeanMinHash(signature)
 
 
-def _near_pairs(signatures: list[MinHash | None]):
+def _near_pairs(signatures: list[LeanMinHash | None]):
     """Pairs (i, j), i < j, whose signatures share an LSH bucket and whose bodies are alike enough."""
     index = MinHashLSH(threshold=NEAR_SIMILARITY, num_perm=NUM_PERM)
     with index.insertion_session() as session:
@@ -148,7 +175,7 @@ def _near_pairs(signatures: list[MinHash | None]):
                 yield i, j
 
 
-def _similarity(a: MinHash | None, b: MinHash | None) -> float:
+def _similarity(a: LeanMinHash | None, b: LeanMinHash | None) -> float:
     if a is None or b is None:
         return 0.0
     return round(float(a.jaccard(b)), 2)

@@ -10,11 +10,20 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from generator.errors import BriefingError
 
 MIN_ITEMS_PER_CHUNK = 64
+T = TypeVar("T")
+
+MapItems = Callable[[Callable[[Any], T], Sequence[Any]], list[T]]
+"""`map_items(function, items)`: an executor's `map`, handed to stages that have per-item work inside."""
+
+
+def serial_map(function: Callable[[Any], T], items: Sequence[Any]) -> list[T]:
+    """The default `MapItems`: every item in this process, in order."""
+    return [function(item) for item in items]
 
 
 class Executor(Protocol):
