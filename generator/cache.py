@@ -125,6 +125,7 @@ class Cache:
     counts: dict[str, StageCounts] = field(default_factory=dict)
     _stored: dict[str, dict[str, Any]] = field(default_factory=dict)  # stage -> entries read from disk
     _used: dict[str, dict[str, Any]] = field(default_factory=dict)  # stage -> entries this build read or made
+    _changed: set[str] = field(default_factory=set)  # stages given a new entry since the last save
 
     def call(self, stage: str, function: Callable[..., T], *args: Any) -> T:
         """`function(*args)`, reused when it was computed before with equal arguments and the same code.
@@ -180,6 +181,7 @@ class Cache:
     def put(self, stage: str, key: str | None, value: Any) -> None:
         if key is not None:
             self._used.setdefault(stage, {})[key] = value
+            self._changed.add(stage)
 
     def save(self) -> None:
         """Write each stage this build used with exactly the entries it read or made, so the folder
@@ -187,8 +189,9 @@ class Cache:
         if self.folder is None:
             return
         for stage, used in self._used.items():
-            if used.keys() != self._load(stage).keys():
+            if stage in self._changed or used.keys() != self._load(stage).keys():
                 _store(self._path(stage), used)
+        self._changed.clear()
 
     def _load(self, stage: str) -> dict[str, Any]:
         if stage not in self._stored:

@@ -61,9 +61,10 @@ def load_content(content_dir: Path, map_items: MapItems = serial_map) -> LoadRes
     articles: list[Article] = []
     problems: list[Problem] = []
     files = content_files(content_dir)
+    names = _shown_names(files, content_dir)
     sources = []
-    for path in files:
-        source, found = read_source(path, content_dir)
+    for path, shown in zip(files, names):
+        source, found = _read_source(path, shown)
         problems.extend(found)
         if source is not None:
             sources.append(source)
@@ -73,8 +74,22 @@ def load_content(content_dir: Path, map_items: MapItems = serial_map) -> LoadRes
             articles.append(article)
     articles, clashes = _drop_duplicate_ids(articles)
     problems.extend(clashes)
-    names = tuple(display_path(p, content_dir.parent) for p in files)
-    return LoadResult(tuple(sorted(articles, key=lambda a: a.id)), tuple(sorted(problems)), names)
+    return LoadResult(tuple(sorted(articles, key=lambda a: a.id)), tuple(sorted(problems)), tuple(names))
+
+
+def _shown_names(files: list[Path], content_dir: Path) -> list[str]:
+    """`display_path(file, content_dir.parent)` for every file, resolving each folder once, not each file."""
+    root = content_dir.parent.resolve()
+    real_folders: dict[Path, Path] = {}
+    names = []
+    for path in files:
+        folder = real_folders.get(path.parent) or real_folders.setdefault(path.parent, path.parent.resolve())
+        real = folder / path.name
+        if path.is_symlink() or not real.is_relative_to(root):
+            names.append(display_path(path, content_dir.parent))
+        else:
+            names.append(str(real.relative_to(root)))
+    return names
 
 
 def read_article(path: Path, content_dir: Path) -> tuple[Article | None, list[Problem]]:
@@ -85,7 +100,10 @@ def read_article(path: Path, content_dir: Path) -> tuple[Article | None, list[Pr
 
 def read_source(path: Path, content_dir: Path) -> tuple[Source | None, list[Problem]]:
     """A file's text, or the problems that stop it being read (too large, not UTF-8, unreadable)."""
-    shown = display_path(path, content_dir.parent)
+    return _read_source(path, display_path(path, content_dir.parent))
+
+
+def _read_source(path: Path, shown: str) -> tuple[Source | None, list[Problem]]:
     text, problems = read_text(path, shown)
     return (Source(text, shown, slugify(path.stem)) if text is not None else None), problems
 

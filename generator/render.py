@@ -7,13 +7,15 @@ import os
 import posixpath
 import shutil
 import tempfile
-from dataclasses import fields, is_dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, fields, is_dataclass
+from functools import partial
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from generator.cache import Cache, Uncacheable, fingerprint
+from generator.cache import Cache, Uncacheable, code_version, fingerprint
 from generator.config import Config
 from generator.errors import BriefingError
 from generator.markup import render_markdown
@@ -74,110 +76,166 @@ def base_path(base_url: str) -> str:
 
 
 def write_site(site: Site, config: Config, cache: Cache | None = None) -> int:
-    """Render everything into a temporary folder, then swap it in for `output_dir`.
+    """Write every page, data file and asset to `output_dir`, all or nothing.
 
-    A failure at any point leaves the previous output untouched. With a `cache`, a page whose template
-    inputs are the same as when the previous output was written is not rendered again: its file there
-    is hard-linked into the new tree (see `Reuse`), which is still complete and swapped in whole.
+    Everything that must be rendered is rendered into a temporary folder first, so a broken template
+    (or any failure before the end) leaves the previous output untouched. Then:
+    - normally, the temporary folder is the whole new site and is swapped in for the old one;
+    - with a `cache` that recorded exactly what the previous build left in `output_dir` (every file's
+      key, size, modification time and inode, and no file more), only the files whose key changed
+      were rendered, and they replace their old versions one by one, files no longer in the site are
+      deleted. A new site of 10,000 pages is 10,000 folders: making them anew costs more than all the
+      rest of a rebuild after one new article (docs/performance.md).
+    The result is the same tree either way; a deleted cache only means the first path is taken.
     """
     env = make_environment(config)
     target = config.output_dir
+    files = _plan(site, config, env)
+    manifest = Manifest(cache, target)
+    previous = manifest.previous(files)
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".briefing-", dir=target.parent))
     try:
-        out = _Staging(staging)
-        reuse = Reuse(cache, target, staging, _templates_fingerprint(config))
-        for page in site.pages:
-            root = base_path(config.site.base_url) if page.template == "404.html" else relative_root(page.url)
-            source = f"template {page.template} for {page.url or '/'}"
-            key = reuse.key(page, root)
-            path = out.claim(page.path, source)
-            if not reuse.link(key, page.path, path):
-                html = env.get_template(page.template).render(**page.context, root=root, page_url=page.url)
-                path.write_text(html, encoding="utf-8")
-                reuse.remember(key, page.path, path)
-        for data in site.data:
-            out.claim(data.url, "JSON export").write_text(data.text, encoding="utf-8")
-        static = config.templates_dir / "static"
-        if static.is_dir():
-            for source in sorted(static.rglob("*")):
-                if source.is_file():
-                    rel = "static/" + source.relative_to(static).as_posix()
-                    out.claim(rel, f"asset {source}").write_bytes(source.read_bytes())
-        _swap(staging, target)
-        return len(out.written)
+        changed = [f for f in files if previous is None or previous.get(f.rel, ("",))[0] != f.key or f.key is None]
+        folders: set[str] = set()
+        for file in changed:
+            _write(staging / file.rel, file.content(), folders)
+        if previous is None:
+            _swap(staging, target)
+        else:
+            # Should this fail half-way, the next build sees files unlike the manifest and starts afresh.
+            _apply(staging, target, changed, set(previous) - {f.rel for f in files})
+            shutil.rmtree(staging, ignore_errors=True)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    manifest.record(files, {f.rel for f in changed}, previous)
+    return len(files)
 
 
-class _Staging:
-    """The new tree being written: refuses a path claimed twice or outside it, and makes each folder once."""
+@dataclass(frozen=True)
+class _File:
+    """One output file: where it goes, what makes it, and a key that changes whenever its bytes may."""
 
-    def __init__(self, root: Path):
-        self.root = root
-        self.written: dict[str, str] = {}
-        self._folders: set[str] = set()
-
-    def claim(self, rel: str, source: str) -> Path:
-        if rel in self.written:
-            raise BriefingError(f"two things want to write {rel}: {self.written[rel]} and {source}")
-        normal = posixpath.normpath(rel)
-        if normal.startswith("../") or normal in ("..", ".") or posixpath.isabs(normal):
-            raise BriefingError(f"{source} would write outside the output folder: {rel}")
-        self.written[rel] = source
-        folder = posixpath.dirname(normal)
-        if folder and folder not in self._folders:
-            (self.root / folder).mkdir(parents=True, exist_ok=True)
-            self._folders.add(folder)
-        return self.root / normal
+    rel: str
+    source: str
+    key: str | None  # None: written every time
+    content: Callable[[], str | bytes]
 
 
-class Reuse:
-    """Pages rendered by the previous build whose inputs did not change, reused from the previous output.
+def _plan(site: Site, config: Config, env: Environment) -> list[_File]:
+    """Every file of the site, checked: no path claimed twice, none outside the output folder."""
+    templates = _templates_fingerprint(config)
+    memo: dict[int, str] = {}
+    files: list[_File] = []
+    for page in site.pages:
+        root = base_path(config.site.base_url) if page.template == "404.html" else relative_root(page.url)
+        key = _page_key(page, root, templates, memo)
+        render = partial(_render_page, env, page, root)
+        files.append(_File(page.path, f"template {page.template} for {page.url or '/'}", key, render))
+    for data in site.data:
+        files.append(_File(data.url, "JSON export", fingerprint(data.text), partial(str, data.text)))
+    static = config.templates_dir / "static"
+    if static.is_dir():
+        for source in sorted(static.rglob("*")):
+            if source.is_file():
+                rel = "static/" + source.relative_to(static).as_posix()
+                data = source.read_bytes()
+                files.append(_File(rel, f"asset {source}", fingerprint(data), partial(bytes, data)))
+    claimed: dict[str, str] = {}
+    for file in files:
+        if file.rel in claimed:
+            raise BriefingError(f"two things want to write {file.rel}: {claimed[file.rel]} and {file.source}")
+        normal = posixpath.normpath(file.rel)
+        if normal.startswith("../") or normal == ".." or posixpath.isabs(normal):
+            raise BriefingError(f"{file.source} would write outside the output folder: {file.rel}")
+        claimed[file.rel] = file.source
+    return files
 
-    A page's key hashes its template set (every file under templates/), the site settings, the code,
-    its URL and every value in its context; the cache remembers, per key, the file written for it and
-    that file's size, modification time and inode. A file is reused only if it is still exactly that
-    file (an edited or replaced output file is rendered again), and a deleted cache renders everything.
-    """
+
+def _render_page(env: Environment, page: Page, root: str) -> str:
+    return env.get_template(page.template).render(**page.context, root=root, page_url=page.url)
+
+
+def _page_key(page: Page, root: str, templates: str, memo: dict[int, str]) -> str | None:
+    """A hash of all a page's bytes depend on: templates, site settings, code, URL, every context value."""
+    try:
+        return fingerprint(code_version(), templates, page.url, page.template, root, context_digest(page.context, memo))
+    except Uncacheable:
+        return None
+
+
+def _write(path: Path, content: str | bytes, folders: set[str]) -> None:
+    """Write one file, making each folder once (a site has about as many folders as pages)."""
+    folder = str(path.parent)
+    if folder not in folders:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        folders.add(folder)
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content, encoding="utf-8")
+
+
+def _apply(staging: Path, target: Path, changed: list[_File], removed: set[str]) -> None:
+    """Move the rendered files into the previous output, one atomic rename each; delete what is gone."""
+    folders: set[str] = set()
+    for file in changed:
+        path = target / file.rel
+        if str(path.parent) not in folders:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            folders.add(str(path.parent))
+        os.replace(staging / file.rel, path)
+    for rel in sorted(removed):
+        (target / rel).unlink()
+        for parent in PurePosixPath(rel).parents:
+            if parent == PurePosixPath(".") or any((target / parent).iterdir()):
+                break
+            (target / parent).rmdir()
+
+
+class Manifest:
+    """What the previous build left in the output folder, kept in the cache: each file's key and its
+    size, modification time and inode, so an edited, replaced or added file is noticed."""
 
     STAGE = "pages"
 
-    def __init__(self, cache: Cache | None, previous: Path, staging: Path, templates: str):
+    def __init__(self, cache: Cache | None, target: Path):
         self.cache = cache if cache is not None and cache.folder is not None else None
-        self.previous = previous
-        self.staging = staging
-        self.templates = templates
-        self._digests: dict[int, str] = {}
+        self.target = target
+        self.key = fingerprint(str(target.resolve())) if self.cache else None
 
-    def key(self, page: Page, root: str) -> str | None:
+    def previous(self, files: list[_File]) -> dict[str, tuple[str | None, tuple]] | None:
+        """The previous build's files and keys, or None unless the output folder still holds exactly them."""
+        if self.cache is None or not self.target.is_dir():
+            return None
+        found, recorded = self.cache.get(self.STAGE, self.key)
+        if not found or _on_disk(self.target) != {rel: identity for rel, (_, identity) in recorded.items()}:
+            return None
+        return recorded
+
+    def record(self, files: list[_File], written: set[str], previous: dict | None) -> None:
         if self.cache is None:
-            return None
-        try:
-            context = context_digest(page.context, self._digests)
-        except Uncacheable:
-            return None
-        return self.cache.key(self.STAGE, self.templates, page.url, page.template, root, context)
+            return
+        entries = {}
+        for file in files:
+            if previous is not None and file.rel not in written:
+                entries[file.rel] = previous[file.rel]
+            else:
+                entries[file.rel] = (file.key, _identity((self.target / file.rel).stat()))
+        self.cache.put(self.STAGE, self.key, entries)
 
-    def link(self, key: str | None, rel: str, path: Path) -> bool:
-        """Hard-link the previous build's file for `key` to `path`; False when there is none to reuse."""
-        found, recorded = self.cache.get(self.STAGE, key) if self.cache else (False, None)
-        if not found or recorded[0] != rel:
-            return False
-        previous = self.previous / rel
-        try:
-            stat = previous.stat()
-            if _identity(stat) != recorded[1]:
-                return False
-            os.link(previous, path)
-        except OSError:
-            return False
-        return True
 
-    def remember(self, key: str | None, rel: str, path: Path) -> None:
-        if self.cache is not None:
-            self.cache.put(self.STAGE, key, (rel, _identity(path.stat())))
+def _on_disk(root: Path) -> dict[str, tuple[int, int, int]]:
+    """Every file under `root` (relative POSIX path) with its identity; folders must not be empty."""
+    found: dict[str, tuple[int, int, int]] = {}
+    for folder, dirs, names in os.walk(root):
+        if not dirs and not names and folder != str(root):
+            found[os.path.relpath(folder, root) + "/"] = (0, 0, 0)  # an empty folder a fresh build would not make
+        for name in names:
+            path = os.path.join(folder, name)
+            found[os.path.relpath(path, root).replace(os.sep, "/")] = _identity(os.lstat(path))
+    return found
 
 
 def _identity(stat: os.stat_result) -> tuple[int, int, int]:
@@ -185,21 +243,23 @@ def _identity(stat: os.stat_result) -> tuple[int, int, int]:
 
 
 def context_digest(value: Any, memo: dict[int, str]) -> str:
-    """A hash of a page context's values. Articles and storylines appear in many pages, so each
-    dataclass value is hashed once per build (memo by identity: the site model keeps them all alive)."""
+    """A text that changes whenever a page context's values do. Articles and storylines appear in many
+    pages, so each dataclass value is hashed once per build (memo by identity: the site model keeps them
+    all alive), and a page's text holds only its hash."""
     if isinstance(value, (str, int, float, bool, type(None), dt.date)):
         return repr(value)
     if is_dataclass(value) and not isinstance(value, type):
         known = memo.get(id(value))
         if known is None:
-            parts = [type(value).__name__] + [context_digest(getattr(value, f.name), memo) for f in fields(value)]
-            known = memo[id(value)] = fingerprint(*parts)
+            parts = ",".join(context_digest(getattr(value, f.name), memo) for f in fields(value))
+            known = memo[id(value)] = "#" + fingerprint(f"{type(value).__name__}({parts})")
         return known
     if isinstance(value, dict):
-        return fingerprint("dict", *(context_digest(k, memo) + "=" + context_digest(v, memo) for k, v in value.items()))
+        return "{" + ",".join(f"{context_digest(k, memo)}:{context_digest(v, memo)}" for k, v in value.items()) + "}"
     if isinstance(value, (list, tuple)):
-        return fingerprint(type(value).__name__, *(context_digest(item, memo) for item in value))
-    return fingerprint(value)  # raises Uncacheable for values without a value repr
+        return type(value).__name__ + "[" + ",".join(context_digest(item, memo) for item in value) + "]"
+    fingerprint(value)  # raises Uncacheable for a value without a value repr
+    return f"{type(value).__name__}:{value!r}"
 
 
 def _templates_fingerprint(config: Config) -> str:
