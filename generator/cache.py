@@ -62,7 +62,10 @@ def shared_value(folder: Path | None, name: str, function: Callable[[], T]) -> T
             pass
     value = function()
     if path is not None:
-        _store(path, (code_version(), value))
+        try:
+            _store(path, (code_version(), value))
+        except OSError:  # a Dask worker on another machine may not be able to write there: only slower
+            pass
     return value
 
 

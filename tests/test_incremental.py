@@ -85,3 +85,27 @@ def test_removing_or_corrupting_the_cache_never_changes_the_output(tmp_path):
     build(config.with_overrides(output_dir=tmp_path / "removed"))
     assert differences(tmp_path / "first", tmp_path / "corrupted") == []
     assert differences(tmp_path / "first", tmp_path / "removed") == []
+
+
+def test_output_files_edited_added_or_deleted_by_hand_are_put_right_by_the_next_build(tmp_path):
+    shutil.copytree(PROJECT / "content", tmp_path / "content")
+    config = _config(tmp_path, "output")
+    build(config)
+    build(config.with_overrides(output_dir=tmp_path / "cold"), cache=Cache(None))
+    output = tmp_path / "output"
+    (output / "index.html").write_text("edited by hand", encoding="utf-8")
+    (output / "stray.html").write_text("not part of the site", encoding="utf-8")
+    (output / "about" / "index.html").unlink()
+    build(config)
+    assert differences(output, tmp_path / "cold") == []
+
+
+def test_a_rebuild_after_removing_an_article_removes_its_page(tmp_path):
+    shutil.copytree(PROJECT / "content", tmp_path / "content")
+    config = _config(tmp_path, "output")
+    build(config)
+    removed = sorted((tmp_path / "content").glob("*.md"))[0]
+    removed.unlink()
+    build(config)
+    build(config.with_overrides(output_dir=tmp_path / "cold"), cache=Cache(None))
+    assert differences(tmp_path / "output", tmp_path / "cold") == []
