@@ -135,17 +135,17 @@ def build(
     report.storylines = len(storylines)
 
     site = timed("site", lambda: build_site(articles, storylines, config, report.accounting()))
-    report.pages = timed("render", lambda: _render(site, config, cache))
+    report.pages = timed("render", lambda: _render(site, config, cache, getattr(executor, "local_jobs", 1)))
     save_registry(config.content_dir, grouping.registry)  # only after the site was written
     timed("cache", cache.save)
     report.cached = {stage: (c.hits, c.misses) for stage, c in cache.counts.items()}
     return report
 
 
-def _render(site: Site, config: Config, cache: Cache) -> int:
+def _render(site: Site, config: Config, cache: Cache, jobs: int) -> int:
     """Write the site; a broken template becomes one line naming the template file and line."""
     try:
-        return write_site(site, config, cache)
+        return write_site(site, config, cache, jobs)
     except TemplateError as exc:
         raise BriefingError(f"{_template_location(exc, config)}: template error: {exc.message or exc}") from None
 

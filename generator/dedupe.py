@@ -18,6 +18,7 @@ import hashlib
 import re
 import zlib
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 import numpy as np
 from datasketch import LeanMinHash, MinHash, MinHashLSH
@@ -161,18 +162,28 @@ def _signature(body: str) -> LeanMinHash | None:
 
 
 def _near_pairs(signatures: list[LeanMinHash | None]):
-    """Pairs (i, j), i < j, whose signatures share an LSH bucket and whose bodies are alike enough."""
-    index = MinHashLSH(threshold=NEAR_SIMILARITY, num_perm=NUM_PERM)
-    with index.insertion_session() as session:
-        for i, signature in enumerate(signatures):
-            if signature is not None:
-                session.insert(i, signature, check_duplication=False)
+    """Pairs (i, j), i < j, whose signatures share an LSH bucket and whose bodies are alike enough.
+
+    The buckets of datasketch's MinHashLSH (its bands for our threshold, so the same candidates),
+    kept in a plain dict: datasketch's storage layer costs more than the bucketing itself.
+    """
+    bands, rows = _bands()
+    buckets: dict[tuple[int, bytes], list[int]] = {}
     for i, signature in enumerate(signatures):
-        if signature is None:
-            continue
-        for j in index.query(signature):
-            if j > i and _similarity(signature, signatures[j]) >= NEAR_SIMILARITY:
-                yield i, j
+        if signature is not None:
+            values = signature.hashvalues
+            for band in range(bands):
+                buckets.setdefault((band, values[band * rows : (band + 1) * rows].tobytes()), []).append(i)
+    candidates = {(a, b) for members in buckets.values() for n, a in enumerate(members) for b in members[n + 1 :]}
+    for i, j in sorted(candidates):
+        if _similarity(signatures[i], signatures[j]) >= NEAR_SIMILARITY:
+            yield i, j
+
+
+@lru_cache(maxsize=1)
+def _bands() -> tuple[int, int]:
+    index = MinHashLSH(threshold=NEAR_SIMILARITY, num_perm=NUM_PERM)
+    return index.b, index.r
 
 
 def _similarity(a: LeanMinHash | None, b: LeanMinHash | None) -> float:

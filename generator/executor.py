@@ -47,6 +47,7 @@ class LocalExecutor:
 
     def __init__(self, jobs: int):
         self.jobs = jobs
+        self.local_jobs = jobs  # processes this machine may use for work that must stay local (rendering)
         self._pool: ProcessPoolExecutor | None = None
 
     def map(self, function: Callable[[Any], Any], items: Sequence[Any]) -> list[Any]:

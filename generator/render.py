@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
 import os
 import posixpath
 import shutil
@@ -75,7 +76,7 @@ def base_path(base_url: str) -> str:
     return path.rstrip("/") + "/"
 
 
-def write_site(site: Site, config: Config, cache: Cache | None = None) -> int:
+def write_site(site: Site, config: Config, cache: Cache | None = None, jobs: int = 1) -> int:
     """Write every page, data file and asset to `output_dir`, all or nothing.
 
     Everything that must be rendered is rendered into a temporary folder first, so a broken template
@@ -87,6 +88,7 @@ def write_site(site: Site, config: Config, cache: Cache | None = None) -> int:
       deleted. A new site of 10,000 pages is 10,000 folders: making them anew costs more than all the
       rest of a rebuild after one new article (docs/performance.md).
     The result is the same tree either way; a deleted cache only means the first path is taken.
+    With `jobs` > 1, many files are rendered by that many forked processes (see `_write_all`).
     """
     env = make_environment(config)
     target = config.output_dir
@@ -97,9 +99,7 @@ def write_site(site: Site, config: Config, cache: Cache | None = None) -> int:
     staging = Path(tempfile.mkdtemp(prefix=".briefing-", dir=target.parent))
     try:
         changed = [f for f in files if previous is None or previous.get(f.rel, ("",))[0] != f.key or f.key is None]
-        folders: set[str] = set()
-        for file in changed:
-            _write(staging / file.rel, file.content(), folders)
+        _write_all(changed, staging, jobs, env)
         if previous is None:
             _swap(staging, target)
         else:
@@ -121,6 +121,7 @@ class _File:
     source: str
     key: str | None  # None: written every time
     content: Callable[[], str | bytes]
+    template: str = ""  # the template it is rendered from, if any
 
 
 def _plan(site: Site, config: Config, env: Environment) -> list[_File]:
@@ -132,7 +133,7 @@ def _plan(site: Site, config: Config, env: Environment) -> list[_File]:
         root = base_path(config.site.base_url) if page.template == "404.html" else relative_root(page.url)
         key = _page_key(page, root, templates, memo)
         render = partial(_render_page, env, page, root)
-        files.append(_File(page.path, f"template {page.template} for {page.url or '/'}", key, render))
+        files.append(_File(page.path, f"template {page.template} for {page.url or '/'}", key, render, page.template))
     for data in site.data:
         files.append(_File(data.url, "JSON export", fingerprint(data.text), partial(str, data.text)))
     static = config.templates_dir / "static"
@@ -151,6 +152,42 @@ def _plan(site: Site, config: Config, env: Environment) -> list[_File]:
             raise BriefingError(f"{file.source} would write outside the output folder: {file.rel}")
         claimed[file.rel] = file.source
     return files
+
+
+PARALLEL_FILES = 500  # fewer changed files than this are rendered in this process: forking costs more
+_forked_work: tuple[list[_File], Path] | None = None  # what forked renderers inherit
+
+
+def _write_all(files: list[_File], staging: Path, jobs: int, env: Environment) -> None:
+    """Render and write `files` under `staging`. Forked processes inherit the site model and compiled
+    templates instead of receiving them pickled; each file's bytes depend on its page alone, so who
+    renders it never matters. If any fails, all are rendered here, which raises the error with the
+    traceback that names the template line."""
+    global _forked_work
+    if jobs > 1 and len(files) >= PARALLEL_FILES and "fork" in multiprocessing.get_all_start_methods():
+        for name in sorted({f.template for f in files if f.template}):
+            env.get_template(name)  # compiled once, before forking
+        _forked_work = (files, staging)
+        try:
+            with multiprocessing.get_context("fork").Pool(jobs) as pool:
+                pool.map(_write_share, [(share, jobs) for share in range(jobs)])
+            return
+        except Exception:  # noqa: BLE001 - rendered again below, where the error is reported properly
+            pass
+        finally:
+            _forked_work = None
+    folders: set[str] = set()
+    for file in files:
+        _write(staging / file.rel, file.content(), folders)
+
+
+def _write_share(share: tuple[int, int]) -> None:
+    """In a forked renderer: every `step`-th file from `start`."""
+    start, step = share
+    files, staging = _forked_work
+    folders: set[str] = set()
+    for file in files[start::step]:
+        _write(staging / file.rel, file.content(), folders)
 
 
 def _render_page(env: Environment, page: Page, root: str) -> str:
