@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import multiprocessing
 import os
 import posixpath
@@ -289,7 +290,8 @@ def context_digest(value: Any, memo: dict[int, str]) -> str:
         known = memo.get(id(value))
         if known is None:
             parts = ",".join(context_digest(getattr(value, f.name), memo) for f in fields(value))
-            known = memo[id(value)] = "#" + fingerprint(f"{type(value).__name__}({parts})")
+            text = f"{type(value).__name__}({parts})".encode("utf-8", "surrogatepass")
+            known = memo[id(value)] = "#" + hashlib.blake2b(text, digest_size=20).hexdigest()
         return known
     if isinstance(value, dict):
         return "{" + ",".join(f"{context_digest(k, memo)}:{context_digest(v, memo)}" for k, v in value.items()) + "}"
