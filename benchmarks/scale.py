@@ -40,7 +40,8 @@ SOURCES = [
     EVAL / "storylines" / "uci_headlines.jsonl",
     EVAL / "places" / "reuters_dev.jsonl",
 ]
-STAGE_LINE = re.compile(r"\(([^()]*\d+\.\d+s[^()]*)\)\s*$", re.M)
+STAGE_LINE = re.compile(r"^took \d+\.\d+s: (.*)$", re.M)
+STAGE = re.compile(r"(\w[\w ]*?) (\d+\.\d+)s(?: \(\d+ of \d+ cached\))?(?:, |$)")
 
 
 def load_real_articles() -> list[dict]:
@@ -156,19 +157,12 @@ def timed_run(command: list[str], cwd: Path, env: dict | None = None) -> tuple[f
 
 
 def stage_times(output: str) -> dict[str, float]:
-    """Per-stage seconds from the build's summary line, e.g. '(read 0.10s, storylines 2.00s, ...)'."""
+    """Per-stage seconds from the build's summary line,
+    e.g. 'took 2.50s: read 0.10s (0 of 12 cached), storylines 2.00s, ...'."""
     match = STAGE_LINE.search(output)
     if not match:
         return {}
-    stages = {}
-    for part in match.group(1).split(","):
-        name, _, seconds = part.strip().rpartition(" ")
-        if seconds.endswith("s"):
-            try:
-                stages[name] = float(seconds[:-1])
-            except ValueError:
-                continue
-    return stages
+    return {name: float(seconds) for name, seconds in STAGE.findall(match.group(1))}
 
 
 def briefing_build(config: Path, extra: list[str]) -> tuple[float, int, str]:
@@ -287,11 +281,13 @@ def print_entry(size: int, entry: dict) -> None:
     ours = entry.get("briefing")
     if ours:
         stages = ", ".join(f"{k} {v:.2f}s" for k, v in ours["stages_cold"].items())
+        warm_stages = ", ".join(f"{k} {v:.2f}s" for k, v in ours["stages_warm"].items())
         print(
             f"{size:>7,} articles: cold {ours['cold_s']:.2f}s, warm (+1 article) {ours['warm_s']:.2f}s, "
             f"peak RSS {ours['peak_rss_mb']:.0f} MB, {ours['pages']:,} pages (median of {ours['runs']})"
         )
         print(f"          stages (cold): {stages}")
+        print(f"          stages (warm): {warm_stages}")
     if "pelican" in entry:
         theirs = entry["pelican"]
         print(
