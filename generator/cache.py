@@ -129,6 +129,7 @@ class Cache:
     _stored: dict[str, dict[str, Any]] = field(default_factory=dict)  # stage -> entries read from disk
     _used: dict[str, dict[str, Any]] = field(default_factory=dict)  # stage -> entries this build read or made
     _changed: set[str] = field(default_factory=set)  # stages given a new entry since the last save
+    _base: dict[str, dict[str, Any]] = field(default_factory=dict)  # stage -> entries of its main file
 
     def call(self, stage: str, function: Callable[..., T], *args: Any) -> T:
         """`function(*args)`, reused when it was computed before with equal arguments and the same code.
@@ -187,29 +188,49 @@ class Cache:
             self._changed.add(stage)
 
     def save(self) -> None:
-        """Write each stage this build used with exactly the entries it read or made, so the folder
-        (restored and saved again on every CI run) holds one build's worth of results, not all history."""
+        """Write what this build used, so the folder (restored and saved again on every CI run) holds about
+        one build's worth of results, not all history.
+
+        A stage is one file of everything plus a small file of recent additions: a rebuild after a few
+        new articles writes only those, not tens of megabytes again. The big file is rewritten with
+        exactly the entries in use once additions and unused entries pass a tenth of it.
+        """
         if self.folder is None:
             return
         for stage, used in self._used.items():
-            if stage in self._changed or used.keys() != self._load(stage).keys():
+            base = self._base.get(stage, {})
+            recent = {key: value for key, value in used.items() if base.get(key, _ABSENT) is not value}
+            unused = sum(1 for key in base if key not in used)
+            if not recent and not unused and stage not in self._changed:
+                continue
+            if base and len(recent) + unused <= len(base) // 10:
+                _store(self._path(stage, "recent"), recent)
+            else:
                 _store(self._path(stage), used)
+                self._path(stage, "recent").unlink(missing_ok=True)
         self._changed.clear()
 
     def _load(self, stage: str) -> dict[str, Any]:
         if stage not in self._stored:
-            try:
-                with self._path(stage).open("rb") as handle:
-                    entries = pickle.load(handle)
-                self._stored[stage] = entries if isinstance(entries, dict) else {}
-            except FileNotFoundError:
-                self._stored[stage] = {}
-            except Exception:  # noqa: BLE001 - a truncated or foreign file (any unpickling error) is only a miss
-                self._stored[stage] = {}
+            self._base[stage] = _read_entries(self._path(stage))
+            self._stored[stage] = {**self._base[stage], **_read_entries(self._path(stage, "recent"))}
         return self._stored[stage]
 
-    def _path(self, stage: str) -> Path:
-        return self.folder / f"{stage}.pickle"
+    def _path(self, stage: str, part: str = "") -> Path:
+        return self.folder / (f"{stage}.{part}.pickle" if part else f"{stage}.pickle")
+
+
+_ABSENT = object()
+
+
+def _read_entries(path: Path) -> dict[str, Any]:
+    """A stage file's entries; a missing, truncated or foreign file (any unpickling error) has none."""
+    try:
+        with path.open("rb") as handle:
+            entries = pickle.load(handle)
+    except Exception:  # noqa: BLE001
+        return {}
+    return entries if isinstance(entries, dict) else {}
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ import posixpath
 import shutil
 import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass, fields, is_dataclass
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -198,9 +198,11 @@ def _render_page(env: Environment, page: Page, root: str) -> str:
 def _page_key(page: Page, root: str, templates: str, memo: dict[int, str]) -> str | None:
     """A hash of all a page's bytes depend on: templates, site settings, code, URL, every context value."""
     try:
-        return fingerprint(code_version(), templates, page.url, page.template, root, context_digest(page.context, memo))
+        context = context_digest(page.context, memo)
     except Uncacheable:
         return None
+    text = "\0".join((code_version(), templates, page.url, page.template, root, context))  # no part holds a NUL
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=20).hexdigest()
 
 
 def _write(path: Path, content: str | bytes, folders: set[str]) -> None:
@@ -286,10 +288,11 @@ def context_digest(value: Any, memo: dict[int, str]) -> str:
     all alive), and a page's text holds only its hash."""
     if isinstance(value, (str, int, float, bool, type(None), dt.date)):
         return repr(value)
-    if is_dataclass(value) and not isinstance(value, type):
+    names = getattr(type(value), "__dataclass_fields__", None)
+    if names is not None:
         known = memo.get(id(value))
         if known is None:
-            parts = ",".join(context_digest(getattr(value, f.name), memo) for f in fields(value))
+            parts = ",".join(context_digest(getattr(value, name), memo) for name in names)
             text = f"{type(value).__name__}({parts})".encode("utf-8", "surrogatepass")
             known = memo[id(value)] = "#" + hashlib.blake2b(text, digest_size=20).hexdigest()
         return known
