@@ -40,7 +40,7 @@ SOURCES = [
     EVAL / "storylines" / "uci_headlines.jsonl",
     EVAL / "places" / "reuters_dev.jsonl",
 ]
-STAGE_LINE = re.compile(r"^took \d+\.\d+s: (.*)$", re.M)
+STAGE_LINE = re.compile(r"^took \d+\.\d+s: (.*)$", re.MULTILINE)
 STAGE = re.compile(r"(\w[\w ]*?) (\d+\.\d+)s(?: \(\d+ of \d+ cached\))?(?:, |$)")
 
 

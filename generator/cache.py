@@ -58,7 +58,7 @@ def shared_value(folder: Path | None, name: str, function: Callable[[], T]) -> T
                 version, value = pickle.load(handle)
             if version == code_version():
                 return value
-        except Exception:  # noqa: BLE001 - missing, truncated or foreign: make it again
+        except Exception:  # noqa: BLE001, S110 - missing, truncated or foreign: make it again
             pass
     value = function()
     if path is not None:

@@ -24,6 +24,7 @@ from generator.markup import render_markdown
 from generator.places import country_name, flag
 from generator.site import Page, Site, article_url, country_url, storyline_url
 
+
 def human_date(value: dt.date | None) -> str:
     """A date as readers write it: '2 March 2022'."""
     return f"{value.day} {value:%B %Y}" if value else "Undated"
@@ -173,7 +174,7 @@ def _write_all(files: list[_File], staging: Path, jobs: int, env: Environment) -
             with multiprocessing.get_context("fork").Pool(jobs) as pool:
                 pool.map(_write_share, [(share, jobs) for share in range(jobs)])
             return
-        except Exception:  # noqa: BLE001 - rendered again below, where the error is reported properly
+        except Exception:  # noqa: BLE001, S110 - rendered again below, where the error is reported properly
             pass
         finally:
             _forked_work = None
@@ -201,7 +202,7 @@ def _page_key(page: Page, root: str, templates: str, memo: dict[int, str]) -> st
         context = context_digest(page.context, memo)
     except Uncacheable:
         return None
-    text = "\0".join((code_version(), templates, page.url, page.template, root, context))  # no part holds a NUL
+    text = "\0".join((code_version(), templates, page.url, page.template, root, context))  # noqa: FLY002 - no part holds a NUL
     return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=20).hexdigest()
 
 

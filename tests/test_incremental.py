@@ -104,7 +104,7 @@ def test_a_rebuild_after_removing_an_article_removes_its_page(tmp_path):
     shutil.copytree(PROJECT / "content", tmp_path / "content")
     config = _config(tmp_path, "output")
     build(config)
-    removed = sorted((tmp_path / "content").glob("*.md"))[0]
+    removed = min((tmp_path / "content").glob("*.md"))
     removed.unlink()
     build(config)
     build(config.with_overrides(output_dir=tmp_path / "cold"), cache=Cache(None))
