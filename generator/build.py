@@ -133,6 +133,7 @@ def build(
         raise ContentError([p for p in grouping.problems if p.is_error])
     storylines = timed("summaries", lambda: _summarise_all(grouping.storylines, articles, config.summary, stage_map("summaries")))
     report.storylines = len(storylines)
+    executor.idle()  # no per-item work is left: rendering forks its own processes from this one
 
     site = timed("site", lambda: build_site(articles, storylines, config, report.accounting()))
     report.pages = timed("render", lambda: _render(site, config, cache, getattr(executor, "local_jobs", 1)))

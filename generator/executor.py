@@ -29,6 +29,9 @@ def serial_map(function: Callable[[Any], T], items: Sequence[Any]) -> list[T]:
 class Executor(Protocol):
     def map(self, function: Callable[[Any], Any], items: Sequence[Any]) -> list[Any]: ...
 
+    def idle(self) -> None:
+        """Free local worker processes until the next `map` (they hold a gazetteer and their inputs)."""
+
     def close(self) -> None: ...
 
 
@@ -37,6 +40,9 @@ class SerialExecutor:
 
     def map(self, function: Callable[[Any], Any], items: Sequence[Any]) -> list[Any]:
         return [function(item) for item in items]
+
+    def idle(self) -> None:
+        pass
 
     def close(self) -> None:
         pass
@@ -59,9 +65,13 @@ class LocalExecutor:
         results = self._pool.map(_apply, [function] * len(chunks), chunks)
         return [result for chunk in results for result in chunk]
 
+    def idle(self) -> None:
+        self.close()
+
     def close(self) -> None:
         if self._pool is not None:
             self._pool.shutdown()
+            self._pool = None
 
 
 class DaskExecutor:
@@ -84,6 +94,9 @@ class DaskExecutor:
         chunks = _chunks(items, self.jobs)
         futures = self._client.map(_apply, [function] * len(chunks), chunks, pure=False)
         return [result for chunk in self._client.gather(futures) for result in chunk]
+
+    def idle(self) -> None:
+        pass  # the cluster's workers are not on this machine's budget
 
     def close(self) -> None:
         self._client.close()
