@@ -45,7 +45,7 @@ STAGE = re.compile(r"(\w[\w ]*?) (\d+\.\d+)s(?: \(\d+ of \d+ cached\))?(?:, |$)"
 
 
 def load_real_articles() -> list[dict]:
-    """Every real article in the evaluation sets, with a title and some text."""
+    """Every real article in the evaluation sets that has a title, with some text."""
     missing = [str(p) for p in SOURCES if not p.is_file()]
     if missing:
         sys.exit(f"scale benchmark: evaluation data not found: {', '.join(missing)}")
@@ -53,6 +53,8 @@ def load_real_articles() -> list[dict]:
     for path in SOURCES:
         for line in path.read_text(encoding="utf-8").splitlines():
             record = json.loads(line)
+            if not (record.get("title") or "").strip():
+                continue  # a few records have no headline: an article without a title is invalid content
             text = (record.get("text") or "").strip() or record["title"]
             articles.append({"title": record["title"].strip(), "text": text, "date": record.get("date"), "source": record.get("source") or ""})
     return articles
