@@ -54,7 +54,7 @@ def main() -> int:
         print(f"warm build: {warm_wall:.2f}s wall, {warm_cpu:.2f}s CPU  ({stage_timings(warm)})")
         print(f"warm is {cold_wall / warm_wall:.1f}x faster than cold (wall), {cold_cpu / warm_cpu:.1f}x (CPU)")
         cached = [stage for stage, (reused, _) in warm.cached.items() if reused]
-        cold_part, warm_part = (sum(r.timings[s] for s in cached) for r in (cold, warm))
+        cold_part, warm_part = (sum(r.timings.get(s, 0.0) for s in cached) for r in (cold, warm))
         print(f"stages served from the cache ({', '.join(cached)}): {cold_part:.2f}s cold, {warm_part:.2f}s warm")
         print(f"warm output identical to a cold build of the same content: {'yes' if identical else 'NO'}")
         return 0 if identical else 1

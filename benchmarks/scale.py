@@ -5,7 +5,7 @@ articles). Beyond that, extra articles are recombined from real ones (see `synth
 takes the title of one real article and the paragraphs of two others, gets a distinct title suffix
 and a date spread over 2010-2024, so titles and texts stay distinct and realistic in length.
 
-For each size it prints: cold build time, per-stage times, peak memory of the whole process tree,
+For each size it prints: cold build time, per-stage times, peak memory of the whole process tree (PSS, and RSS),
 pages written, and a warm rebuild after adding one article. With --pelican it installs Pelican 4.x into
 a temporary virtual environment and builds the same articles as a plain blog (Markdown, default theme,
 feeds on), and prints our times as ratios to Pelican's.
@@ -40,11 +40,12 @@ SOURCES = [
     EVAL / "storylines" / "uci_headlines.jsonl",
     EVAL / "places" / "reuters_dev.jsonl",
 ]
-STAGE_LINE = re.compile(r"\(([^()]*\d+\.\d+s[^()]*)\)\s*$", re.M)
+STAGE_LINE = re.compile(r"^took \d+\.\d+s: (.*)$", re.MULTILINE)
+STAGE = re.compile(r"(\w[\w ]*?) (\d+\.\d+)s(?: \(\d+ of \d+ cached\))?(?:, |$)")
 
 
 def load_real_articles() -> list[dict]:
-    """Every real article in the evaluation sets, with a title and some text."""
+    """Every real article in the evaluation sets that has a title, with some text."""
     missing = [str(p) for p in SOURCES if not p.is_file()]
     if missing:
         sys.exit(f"scale benchmark: evaluation data not found: {', '.join(missing)}")
@@ -52,6 +53,8 @@ def load_real_articles() -> list[dict]:
     for path in SOURCES:
         for line in path.read_text(encoding="utf-8").splitlines():
             record = json.loads(line)
+            if not (record.get("title") or "").strip():
+                continue  # a few records have no headline: an article without a title is invalid content
             text = (record.get("text") or "").strip() or record["title"]
             articles.append({"title": record["title"].strip(), "text": text, "date": record.get("date"), "source": record.get("source") or ""})
     return articles
@@ -101,14 +104,19 @@ def pelican_markdown(article: dict, n: int) -> str:
 
 
 class PeakTreeMemory:
-    """Samples the summed RSS of a process and all its descendants (via /proc) and keeps the peak."""
+    """Samples the memory of a process and all its descendants (via /proc) and keeps the peaks.
+
+    Two measures: summed RSS, which counts a page shared by forked processes once per process
+    (so it overstates a pool of forked renderers), and summed PSS, which splits shared pages
+    between the processes sharing them: the memory the tree really takes.
+    """
 
     def __init__(self, pid: int, interval: float = 0.05):
-        self.pid, self.interval, self.peak = pid, interval, 0
+        self.pid, self.interval, self.peak, self.peak_pss = pid, interval, 0, 0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
-    def __enter__(self) -> PeakTreeMemory:
+    def __enter__(self) -> PeakTreeMemory:  # noqa: PYI034
         self._thread.start()
         return self
 
@@ -118,12 +126,13 @@ class PeakTreeMemory:
 
     def _run(self) -> None:
         while not self._stop.is_set():
-            self.peak = max(self.peak, tree_rss(self.pid))
+            rss, pss = tree_memory(self.pid)
+            self.peak, self.peak_pss = max(self.peak, rss), max(self.peak_pss, pss)
             self._stop.wait(self.interval)
 
 
-def tree_rss(root: int) -> int:
-    """Resident bytes of `root` and its descendants."""
+def tree_memory(root: int) -> tuple[int, int]:
+    """Resident bytes (RSS) and proportional bytes (PSS) of `root` and its descendants."""
     children: dict[int, list[int]] = {}
     rss: dict[int, int] = {}
     for entry in os.scandir("/proc"):
@@ -135,16 +144,27 @@ def tree_rss(root: int) -> int:
             rss[int(entry.name)] = int(stat[21]) * os.sysconf("SC_PAGE_SIZE")
         except (OSError, IndexError, ValueError):
             continue
-    total, stack = 0, [root]
+    total_rss, total_pss, stack = 0, 0, [root]
     while stack:
         pid = stack.pop()
-        total += rss.get(pid, 0)
+        total_rss += rss.get(pid, 0)
+        total_pss += _pss(pid)
         stack.extend(children.get(pid, []))
-    return total
+    return total_rss, total_pss
 
 
-def timed_run(command: list[str], cwd: Path, env: dict | None = None) -> tuple[float, int, str]:
-    """Run a command; return wall seconds, peak tree RSS in bytes, and its output."""
+def _pss(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0
+
+
+def timed_run(command: list[str], cwd: Path, env: dict | None = None) -> tuple[float, tuple[int, int], str]:
+    """Run a command; return wall seconds, peak tree (RSS, PSS) in bytes, and its output."""
     start = time.perf_counter()
     process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     with PeakTreeMemory(process.pid) as memory:
@@ -152,26 +172,19 @@ def timed_run(command: list[str], cwd: Path, env: dict | None = None) -> tuple[f
     seconds = time.perf_counter() - start
     if process.returncode != 0:
         sys.exit(f"command failed ({process.returncode}): {' '.join(command)}\n{output[-3000:]}")
-    return seconds, memory.peak, output
+    return seconds, (memory.peak, memory.peak_pss), output
 
 
 def stage_times(output: str) -> dict[str, float]:
-    """Per-stage seconds from the build's summary line, e.g. '(read 0.10s, storylines 2.00s, ...)'."""
+    """Per-stage seconds from the build's summary line,
+    e.g. 'took 2.50s: read 0.10s (0 of 12 cached), storylines 2.00s, ...'."""
     match = STAGE_LINE.search(output)
     if not match:
         return {}
-    stages = {}
-    for part in match.group(1).split(","):
-        name, _, seconds = part.strip().rpartition(" ")
-        if seconds.endswith("s"):
-            try:
-                stages[name] = float(seconds[:-1])
-            except ValueError:
-                continue
-    return stages
+    return {name: float(seconds) for name, seconds in STAGE.findall(match.group(1))}
 
 
-def briefing_build(config: Path, extra: list[str]) -> tuple[float, int, str]:
+def briefing_build(config: Path, extra: list[str]) -> tuple[float, tuple[int, int], str]:
     command = [sys.executable, "-m", "generator", "build", "--config", str(config), *extra]
     env = dict(os.environ, PYTHONPATH=str(PROJECT))
     return timed_run(command, config.parent, env)
@@ -187,7 +200,8 @@ def measure_briefing(articles: list[dict], extra_article: dict, work: Path, extr
     return {
         "cold_s": cold,
         "warm_s": warm,
-        "peak_rss_mb": max(peak, warm_peak) / 2**20,
+        "peak_rss_mb": max(peak[0], warm_peak[0]) / 2**20,
+        "peak_pss_mb": max(peak[1], warm_peak[1]) / 2**20,
         "pages": pages,
         "stages_cold": stage_times(output),
         "stages_warm": stage_times(warm_output),
@@ -227,7 +241,7 @@ def measure_pelican(pelican: Path, articles: list[dict], extra_article: dict, wo
     cold, peak, _ = timed_run(command, work)
     (content / "zz-new.md").write_text(pelican_markdown(extra_article, len(articles)), encoding="utf-8")
     warm, _, _ = timed_run(command, work)
-    return {"cold_s": cold, "warm_s": warm, "peak_rss_mb": peak / 2**20}
+    return {"cold_s": cold, "warm_s": warm, "peak_rss_mb": peak[0] / 2**20, "peak_pss_mb": peak[1] / 2**20}
 
 
 def median_of(runs: list[dict]) -> dict:
@@ -287,11 +301,14 @@ def print_entry(size: int, entry: dict) -> None:
     ours = entry.get("briefing")
     if ours:
         stages = ", ".join(f"{k} {v:.2f}s" for k, v in ours["stages_cold"].items())
+        warm_stages = ", ".join(f"{k} {v:.2f}s" for k, v in ours["stages_warm"].items())
         print(
             f"{size:>7,} articles: cold {ours['cold_s']:.2f}s, warm (+1 article) {ours['warm_s']:.2f}s, "
-            f"peak RSS {ours['peak_rss_mb']:.0f} MB, {ours['pages']:,} pages (median of {ours['runs']})"
+            f"peak memory {ours['peak_pss_mb']:.0f} MB PSS ({ours['peak_rss_mb']:.0f} MB RSS), "
+            f"{ours['pages']:,} pages (median of {ours['runs']})"
         )
         print(f"          stages (cold): {stages}")
+        print(f"          stages (warm): {warm_stages}")
     if "pelican" in entry:
         theirs = entry["pelican"]
         print(

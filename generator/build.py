@@ -1,28 +1,34 @@
 """The build pipeline: collect everything (read, fold, tag, group, summarise), then render.
 
 The slow stages are pure functions over plain values, so each call is cached under a hash of exactly the
-values it is given (`generator/cache.py`): a rebuild after one new article tags one article and summarises
-the storylines whose articles changed. Each call is handed only what its key covers (one article; one
-storyline and its own articles), so a cached result can never depend on something the key missed.
+values it is given (`generator/cache.py`): a rebuild after one new article parses, prints, tags and reads
+one article and summarises the storylines whose articles changed. Each call is handed only what its key
+covers (one file's text; one article; one storyline's articles), so a cached result can never depend on
+something the key missed. The per-item work the cache does not answer runs on the executor (`--jobs`,
+`--dask-scheduler`); every executor returns results in input order, so the output never depends on it.
 """
 
 from __future__ import annotations
 
 import time
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from functools import lru_cache, partial
 from pathlib import Path
+from typing import Any
 
 from jinja2 import TemplateError, TemplateSyntaxError
 
-from generator.cache import Cache
-from generator.config import Config
+from generator.cache import Cache, shared_value
+from generator.config import Config, SummaryConfig
 from generator.content import load_content
 from generator.dedupe import fold_duplicates
 from generator.errors import BriefingError, ContentError, Problem, display_path
-from generator.model import Article, Storyline
+from generator.executor import Executor, MapItems, SerialExecutor
+from generator.model import Article, Countries, Storyline, SummarySentence
 from generator.places import tag_countries
+from generator.places.gazetteer import Gazetteer, gazetteer
 from generator.render import write_site
 from generator.site import Site, build_site
 from generator.storylines import Grouping, StorylineInputs, group_storylines, read_inputs, save_registry
@@ -76,19 +82,33 @@ def build(
     strict: bool = False,
     cache: Cache | None = None,
     progress: Progress | None = None,
+    executor: Executor | None = None,
 ) -> BuildReport:
     """Build the site from `config.content_dir` into `config.output_dir`.
 
     Raises ContentError (and writes nothing) when content is invalid, unless `skip_invalid` is set, in
     which case the invalid files are left out and listed; with `strict`, warnings fail the build too.
     `cache` defaults to `.cache/` beside the config file; `Cache(None)` computes everything afresh.
+    `executor` runs the per-article and per-storyline work (default: in this process).
     """
     report = BuildReport()
     timed = _timer(report)
     cache = cache if cache is not None else Cache(config.root / ".cache")
     progress = progress or _no_progress
+    executor = executor or SerialExecutor()
 
-    loaded = timed("read", lambda: load_content(config.content_dir))
+    def stage_map(stage: str) -> MapItems:
+        """A stage's per-item work, reused from the cache or computed on the executor, with its progress."""
+
+        def map_items(function: Callable[[Any], Any], items: Sequence[Any]) -> list[Any]:
+            done = progress(stage, len(items))  # one batch: the bar fills when it ends
+            results = cache.map(stage, function, items, executor)
+            done(len(items))
+            return results
+
+        return map_items
+
+    loaded = timed("read", lambda: load_content(config.content_dir, stage_map("read")))
     report.read = len(loaded.files)
     report.warnings = [p for p in loaded.problems if not p.is_error]
     if strict and report.warnings:
@@ -98,34 +118,35 @@ def build(
     report.skipped = list(loaded.invalid_files)
     report.skipped_problems = list(loaded.errors)
 
-    folded = timed("duplicates", lambda: fold_duplicates(loaded.articles))
+    folded = timed("duplicates", lambda: fold_duplicates(loaded.articles, stage_map("duplicates")))
     path_of = {a.id: a.path for a in loaded.articles}
     report.duplicates = {path_of[dup]: fold.keeper for dup, fold in folded.folds.items()}
     report.similarity = {path_of[dup]: fold.similarity for dup, fold in folded.folds.items()}
-    articles = timed("countries", lambda: _tag_all(folded.articles, cache, progress))
+    articles = timed("countries", lambda: _tag_all(folded.articles, cache.folder, stage_map("countries")))
     report.published = len(articles)
 
     # Storylines: the editors' storylines.yaml and the id registry live beside the articles.
     inputs = read_inputs(config.content_dir)
-    grouping = timed("storylines", lambda: _group(articles, config, inputs, cache, progress))
+    grouping = timed("storylines", lambda: _group(articles, config, inputs, cache, stage_map("features")))
     report.warnings += [p for p in grouping.problems if not p.is_error]
     if any(p.is_error for p in grouping.problems):
         raise ContentError([p for p in grouping.problems if p.is_error])
-    storylines = timed("summaries", lambda: _summarise_all(grouping.storylines, articles, config, cache, progress))
+    storylines = timed("summaries", lambda: _summarise_all(grouping.storylines, articles, config.summary, stage_map("summaries")))
     report.storylines = len(storylines)
+    executor.idle()  # no per-item work is left: rendering forks its own processes from this one
 
     site = timed("site", lambda: build_site(articles, storylines, config, report.accounting()))
-    report.pages = timed("render", lambda: _render(site, config))
+    report.pages = timed("render", lambda: _render(site, config, cache, getattr(executor, "local_jobs", 1)))
     save_registry(config.content_dir, grouping.registry)  # only after the site was written
-    timed("cache", cache.prune)
+    timed("cache", cache.save)
     report.cached = {stage: (c.hits, c.misses) for stage, c in cache.counts.items()}
     return report
 
 
-def _render(site: Site, config: Config) -> int:
+def _render(site: Site, config: Config, cache: Cache, jobs: int) -> int:
     """Write the site; a broken template becomes one line naming the template file and line."""
     try:
-        return write_site(site, config)
+        return write_site(site, config, cache, jobs)
     except TemplateError as exc:
         raise BriefingError(f"{_template_location(exc, config)}: template error: {exc.message or exc}") from None
 
@@ -139,35 +160,51 @@ def _template_location(exc: TemplateError, config: Config) -> str:
 
 
 def _group(
-    articles: tuple[Article, ...], config: Config, inputs: StorylineInputs, cache: Cache, progress: Progress
+    articles: tuple[Article, ...], config: Config, inputs: StorylineInputs, cache: Cache, read: MapItems
 ) -> Grouping:
-    done = progress("storylines", len(articles))  # one call over every article: the bar fills at its end
-    grouping = cache.call("storylines", group_storylines, articles, config.storylines, inputs)
-    done(len(articles))
-    return grouping
+    """One grouping of every article (redone when any changed); reading each article is cached on its own."""
+    return cache.call("storylines", partial(group_storylines, map_items=read), articles, config.storylines, inputs)
 
 
-def _tag_all(articles: tuple[Article, ...], cache: Cache, progress: Progress) -> tuple[Article, ...]:
-    done = progress("countries", len(articles))
-    tagged = []
-    for article in articles:
-        tagged.append(cache.call("countries", tag_countries, article))
-        done()
-    return tuple(tagged)
+def _tag_all(articles: tuple[Article, ...], cache_folder: Path | None, tag_each: MapItems) -> tuple[Article, ...]:
+    countries = tag_each(CountryTagger(cache_folder), articles)
+    return tuple(replace(article, countries=found) for article, found in zip(articles, countries))
+
+
+@dataclass(frozen=True)
+class CountryTagger:
+    """The countries of one article. Building the gazetteer takes over a second, so each process that
+    tags anything reads the one kept in the cache folder (made by the first that needed it)."""
+
+    cache_folder: Path | None
+
+    def __call__(self, article: Article) -> Countries:
+        return tag_countries(article, _gazetteer(self.cache_folder)).countries
+
+
+@lru_cache(maxsize=1)
+def _gazetteer(cache_folder: Path | None) -> Gazetteer:
+    return shared_value(cache_folder, "gazetteer", gazetteer)
 
 
 def _summarise_all(
-    storylines: tuple[Storyline, ...], articles: tuple[Article, ...], config: Config, cache: Cache, progress: Progress
+    storylines: tuple[Storyline, ...], articles: tuple[Article, ...], config: SummaryConfig, summarise_each: MapItems
 ) -> tuple[Storyline, ...]:
+    """Each storyline's summary, from its own articles only: a storyline whose articles did not change
+    keeps its cached summary even when its title, terms or id changed with the rest of the corpus."""
     by_id = {a.id: a for a in articles}
-    done = progress("summaries", len(storylines))
-    result = []
-    for storyline in storylines:
-        storyline = replace(storyline, countries=_storyline_countries(storyline, by_id))
-        members = {i: by_id[i] for i in storyline.article_ids}
-        result.append(cache.call("summaries", summarise, storyline, members, config.summary))
-        done()
-    return tuple(result)
+    work = [(tuple(by_id[i] for i in s.article_ids), config) for s in storylines]
+    summaries = summarise_each(summary_of, work)
+    return tuple(
+        replace(s, countries=_storyline_countries(s, by_id), summary=summary) for s, summary in zip(storylines, summaries)
+    )
+
+
+def summary_of(work: tuple[tuple[Article, ...], SummaryConfig]) -> tuple[SummarySentence, ...]:
+    """The summary of a storyline made of `articles`, in its order."""
+    members, config = work
+    bare = Storyline(id="", title="", article_ids=tuple(a.id for a in members))
+    return summarise(bare, {a.id: a for a in members}, config).summary
 
 
 def _storyline_countries(storyline: Storyline, by_id: dict[str, Article]) -> tuple[str, ...]:

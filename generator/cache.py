@@ -13,12 +13,14 @@ import pickle
 import platform
 import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import metadata, resources
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
+
+from generator.executor import serial_map
 
 T = TypeVar("T")
 
@@ -43,6 +45,30 @@ def code_version() -> str:
     return digest.hexdigest()
 
 
+def shared_value(folder: Path | None, name: str, function: Callable[[], T]) -> T:
+    """`function()` for a value that depends on the code alone (a gazetteer), kept in `folder` across builds.
+
+    Read in every process that needs it (worker processes too), so it is a file of its own, tagged with
+    the code version it was made by; a file made by other code is replaced.
+    """
+    path = folder / f"{name}.pickle" if folder is not None else None
+    if path is not None:
+        try:
+            with path.open("rb") as handle:
+                version, value = pickle.load(handle)
+            if version == code_version():
+                return value
+        except Exception:  # noqa: BLE001, S110 - missing, truncated or foreign: make it again
+            pass
+    value = function()
+    if path is not None:
+        try:
+            _store(path, (code_version(), value))
+        except OSError:  # a Dask worker on another machine may not be able to write there: only slower
+            pass
+    return value
+
+
 def _package_files(root: Path) -> list[Path]:
     return [p for p in root.rglob("*") if p.is_file() and p.suffix in (".py", ".yaml", ".yml", ".json", ".txt")]
 
@@ -52,11 +78,26 @@ def fingerprint(*values: Any) -> str:
 
     Such reprs spell out every field, so equal reprs mean equal values. A repr that names a memory
     address (an object without a value repr) would not; `Uncacheable` is raised rather than guessing.
+    Tuples and lists are fed item by item, so a key over a whole corpus never builds one huge string.
     """
-    text = repr(values)
+    digest = hashlib.blake2b(digest_size=20)
+    _feed(digest, values)
+    return digest.hexdigest()
+
+
+def _feed(digest: Any, value: Any) -> None:
+    if type(value) in (tuple, list):
+        digest.update(f"{type(value).__name__}{len(value)}(".encode())
+        for item in value:
+            _feed(digest, item)
+        digest.update(b")")
+        return
+    text = repr(value)
     if " object at 0x" in text:
         raise Uncacheable(text[:200])
-    return hashlib.blake2b(text.encode("utf-8"), digest_size=20).hexdigest()
+    encoded = text.encode("utf-8", "surrogatepass")
+    digest.update(f"{len(encoded)}:".encode())
+    digest.update(encoded)
 
 
 class Uncacheable(ValueError):
@@ -69,13 +110,26 @@ class StageCounts:
     misses: int = 0
 
 
+class Mapper(Protocol):
+    """Anything with an order-preserving `map` (the executors of `generator/executor.py`)."""
+
+    def map(self, function: Callable[[Any], Any], items: Sequence[Any]) -> list[Any]: ...
+
+
 @dataclass
 class Cache:
-    """Stage results on disk under `folder` (one sub-folder per stage); `folder=None` caches nothing."""
+    """Stage results on disk under `folder`, one file per stage; `folder=None` caches nothing.
+
+    One file per stage, not one per result: a build reads and writes a few files instead of tens of
+    thousands (per-entry files cost more in file-system calls than most results cost to compute).
+    """
 
     folder: Path | None
     counts: dict[str, StageCounts] = field(default_factory=dict)
-    _used: dict[str, set[str]] = field(default_factory=dict)
+    _stored: dict[str, dict[str, Any]] = field(default_factory=dict)  # stage -> entries read from disk
+    _used: dict[str, dict[str, Any]] = field(default_factory=dict)  # stage -> entries this build read or made
+    _changed: set[str] = field(default_factory=set)  # stages given a new entry since the last save
+    _base: dict[str, dict[str, Any]] = field(default_factory=dict)  # stage -> entries of its main file
 
     def call(self, stage: str, function: Callable[..., T], *args: Any) -> T:
         """`function(*args)`, reused when it was computed before with equal arguments and the same code.
@@ -83,53 +137,120 @@ class Cache:
         The key is made of the very arguments the function receives, so it covers all it reads, provided
         the function is pure: it reads nothing but its arguments (no files, no clock, no globals that vary).
         """
-        counts = self.counts.setdefault(stage, StageCounts())
-        try:
-            key = fingerprint(code_version(), stage, args) if self.folder is not None else None
-        except Uncacheable:
-            key = None
-        if key is None:
-            counts.misses += 1
-            return function(*args)
-        self._used.setdefault(stage, set()).add(key)
-        path = self._path(stage, key)
-        try:
-            with path.open("rb") as handle:
-                result = pickle.load(handle)
-        except FileNotFoundError:
-            pass
-        except Exception:  # noqa: BLE001 - a truncated or foreign entry (any unpickling error) is only a miss
-            path.unlink(missing_ok=True)
-        else:
-            counts.hits += 1
-            return result
-        counts.misses += 1
-        result = function(*args)
-        self._store(path, result)
-        return result
+        return self.map(stage, _Spread(function), [args])[0]
 
-    def prune(self) -> None:
-        """Delete the entries of every stage this build used that it did not read or write, so the folder
-        (restored and saved again on every CI run) holds one build's worth of results, not all history."""
+    def map(self, stage: str, function: Callable[[Any], T], items: Sequence[Any], executor: Mapper | None = None) -> list[T]:
+        """`[function(item) for item in items]`, each result reused when computed before for an equal item;
+        the rest are computed on `executor` (in this process by default), in one batch."""
+        counts = self.counts.setdefault(stage, StageCounts())
+        keys = [self.key(stage, item) for item in items]
+        results: list[Any] = [None] * len(items)
+        missing = []
+        for index, key in enumerate(keys):
+            found, value = self.get(stage, key)
+            if found:
+                results[index] = value
+            else:
+                missing.append(index)
+        computed = (executor.map if executor else serial_map)(function, [items[i] for i in missing])
+        for index, value in zip(missing, computed):
+            results[index] = value
+            self.put(stage, keys[index], value)
+        counts.hits += len(items) - len(missing)
+        counts.misses += len(missing)
+        return results
+
+    def key(self, stage: str, *values: Any) -> str | None:
+        """The key of a result computed from `values` by this code, or None when it cannot be cached."""
+        if self.folder is None:
+            return None
+        try:
+            return fingerprint(code_version(), stage, *values)
+        except Uncacheable:
+            return None
+
+    def get(self, stage: str, key: str | None) -> tuple[bool, Any]:
+        """(True, value) when `key` was stored by this or an earlier build; marks it as still in use."""
+        if key is None:
+            return False, None
+        used = self._used.setdefault(stage, {})
+        if key in used:
+            return True, used[key]
+        stored = self._load(stage)
+        if key in stored:
+            used[key] = stored[key]
+            return True, used[key]
+        return False, None
+
+    def put(self, stage: str, key: str | None, value: Any) -> None:
+        if key is not None:
+            self._used.setdefault(stage, {})[key] = value
+            self._changed.add(stage)
+
+    def save(self) -> None:
+        """Write what this build used, so the folder (restored and saved again on every CI run) holds about
+        one build's worth of results, not all history.
+
+        A stage is one file of everything plus a small file of recent additions: a rebuild after a few
+        new articles writes only those, not tens of megabytes again. The big file is rewritten with
+        exactly the entries in use once additions and unused entries pass a tenth of it.
+        """
         if self.folder is None:
             return
         for stage, used in self._used.items():
-            for path in (self.folder / stage).glob("*/*.pickle"):
-                if path.stem not in used:
-                    path.unlink(missing_ok=True)
+            base = self._base.get(stage, {})
+            recent = {key: value for key, value in used.items() if base.get(key, _ABSENT) is not value}
+            unused = sum(1 for key in base if key not in used)
+            if not recent and not unused and stage not in self._changed:
+                continue
+            if base and len(recent) + unused <= len(base) // 10:
+                _store(self._path(stage, "recent"), recent)
+            else:
+                _store(self._path(stage), used)
+                self._path(stage, "recent").unlink(missing_ok=True)
+        self._changed.clear()
 
-    def _path(self, stage: str, key: str) -> Path:
-        return self.folder / stage / key[:2] / f"{key}.pickle"
+    def _load(self, stage: str) -> dict[str, Any]:
+        if stage not in self._stored:
+            self._base[stage] = _read_entries(self._path(stage))
+            self._stored[stage] = {**self._base[stage], **_read_entries(self._path(stage, "recent"))}
+        return self._stored[stage]
 
-    @staticmethod
-    def _store(path: Path, result: Any) -> None:
-        """Write atomically: a build killed mid-write, or two builds at once, never leave half an entry."""
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-        try:
-            with os.fdopen(handle, "wb") as out:
-                pickle.dump(result, out, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(temporary, path)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+    def _path(self, stage: str, part: str = "") -> Path:
+        return self.folder / (f"{stage}.{part}.pickle" if part else f"{stage}.pickle")
+
+
+_ABSENT = object()
+
+
+def _read_entries(path: Path) -> dict[str, Any]:
+    """A stage file's entries; a missing, truncated or foreign file (any unpickling error) has none."""
+    try:
+        with path.open("rb") as handle:
+            entries = pickle.load(handle)
+    except Exception:  # noqa: BLE001
+        return {}
+    return entries if isinstance(entries, dict) else {}
+
+
+@dataclass(frozen=True)
+class _Spread:
+    """`function(*args)` as a one-argument function, so `call` is a `map` over one item."""
+
+    function: Callable[..., Any]
+
+    def __call__(self, args: tuple) -> Any:
+        return self.function(*args)
+
+
+def _store(path: Path, value: Any) -> None:
+    """Write atomically: a build killed mid-write, or two builds at once, never leave half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            pickle.dump(value, out, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

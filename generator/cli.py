@@ -15,6 +15,7 @@ from generator.build import BuildReport, Progress, build
 from generator.config import load_config
 from generator.content import load_content
 from generator.errors import BriefingError, ContentError, Problem
+from generator.executor import make_executor
 from generator.importers import FORMATS, import_files
 from generator.storylines import check_inputs, read_inputs
 
@@ -55,6 +56,8 @@ def _parser() -> argparse.ArgumentParser:
     cmd.add_argument("--skip-invalid", action="store_true", help="build the valid articles and list the invalid ones")
     cmd.add_argument("--strict", action="store_true", help="treat warnings as errors: fail and write nothing")
     cmd.add_argument("--quiet", action="store_true", help="print only problems (for CI)")
+    cmd.add_argument("--jobs", type=_jobs, help="worker processes for per-article work (default: the machine's cores)")
+    cmd.add_argument("--dask-scheduler", metavar="ADDRESS", help="run per-article work on this Dask cluster (tcp://host:8786)")
     cmd.set_defaults(run=_build)
 
     cmd = commands.add_parser("check", help="validate the content and report every problem")
@@ -90,6 +93,16 @@ def _date(value: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"{value!r} is not an ISO 8601 date (YYYY-MM-DD)") from None
 
 
+def _jobs(value: str) -> int:
+    try:
+        jobs = int(value)
+    except ValueError:
+        jobs = 0
+    if jobs < 1:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number of processes (1 or more)")
+    return jobs
+
+
 def _config(args: argparse.Namespace):
     config = load_config(args.config)
     site = config.site
@@ -102,8 +115,12 @@ def _config(args: argparse.Namespace):
 
 def _build(args: argparse.Namespace) -> int:
     config = _config(args)
-    with _progress_bar(enabled=not args.quiet and sys.stderr.isatty()) as progress:
-        report = build(config, skip_invalid=args.skip_invalid, strict=args.strict, progress=progress)
+    executor = make_executor(args.jobs, args.dask_scheduler)
+    try:
+        with _progress_bar(enabled=not args.quiet and sys.stderr.isatty()) as progress:
+            report = build(config, skip_invalid=args.skip_invalid, strict=args.strict, progress=progress, executor=executor)
+    finally:
+        executor.close()
     _print_problems(report.warnings + report.skipped_problems)
     if args.quiet:
         return EXIT_OK

@@ -11,6 +11,7 @@ from typing import Any
 import pycountry
 
 from generator.errors import Problem, display_path
+from generator.executor import MapItems, serial_map
 from generator.frontmatter import CONTROL_CHARACTERS, Parsed, parse, read_text
 from generator.model import Article
 from generator.slugs import is_slug, slugify
@@ -42,32 +43,77 @@ def content_files(content_dir: Path) -> list[Path]:
     return sorted(p for p in content_dir.rglob("*.md") if p.is_file())
 
 
-def load_content(content_dir: Path) -> LoadResult:
-    """Read and validate every article; an invalid file yields problems, never an exception."""
+@dataclass(frozen=True)
+class Source:
+    """A content file's text and names. Parsing it is a pure function of this value, so the build can
+    reuse the result for a file whose bytes did not change, and parse the others in worker processes."""
+
+    text: str
+    shown: str
+    default_id: str
+
+
+def load_content(content_dir: Path, map_items: MapItems = serial_map) -> LoadResult:
+    """Read and validate every article; an invalid file yields problems, never an exception.
+
+    Files are read here; `map_items(parse_source, sources)` parses them (the build caches and spreads it).
+    """
     articles: list[Article] = []
     problems: list[Problem] = []
     files = content_files(content_dir)
-    for path in files:
-        article, found = read_article(path, content_dir)
+    names = _shown_names(files, content_dir)
+    sources = []
+    for path, shown in zip(files, names):
+        source, found = _read_source(path, shown)
+        problems.extend(found)
+        if source is not None:
+            sources.append(source)
+    for article, found in map_items(parse_source, sources):
         problems.extend(found)
         if article is not None:
             articles.append(article)
     articles, clashes = _drop_duplicate_ids(articles)
     problems.extend(clashes)
-    names = tuple(display_path(p, content_dir.parent) for p in files)
-    return LoadResult(tuple(sorted(articles, key=lambda a: a.id)), tuple(sorted(problems)), names)
+    return LoadResult(tuple(sorted(articles, key=lambda a: a.id)), tuple(sorted(problems)), tuple(names))
+
+
+def _shown_names(files: list[Path], content_dir: Path) -> list[str]:
+    """`display_path(file, content_dir.parent)` for every file, resolving each folder once, not each file."""
+    root = content_dir.parent.resolve()
+    real_folders: dict[Path, Path] = {}
+    names = []
+    for path in files:
+        folder = real_folders.get(path.parent) or real_folders.setdefault(path.parent, path.parent.resolve())
+        real = folder / path.name
+        if path.is_symlink() or not real.is_relative_to(root):
+            names.append(display_path(path, content_dir.parent))
+        else:
+            names.append(str(real.relative_to(root)))
+    return names
 
 
 def read_article(path: Path, content_dir: Path) -> tuple[Article | None, list[Problem]]:
     """One file to one Article, or the list of everything wrong with it."""
-    shown = display_path(path, content_dir.parent)
+    source, problems = read_source(path, content_dir)
+    return parse_source(source) if source is not None else (None, problems)
+
+
+def read_source(path: Path, content_dir: Path) -> tuple[Source | None, list[Problem]]:
+    """A file's text, or the problems that stop it being read (too large, not UTF-8, unreadable)."""
+    return _read_source(path, display_path(path, content_dir.parent))
+
+
+def _read_source(path: Path, shown: str) -> tuple[Source | None, list[Problem]]:
     text, problems = read_text(path, shown)
-    if text is None:
-        return None, problems
-    parsed, problems = parse(text, shown)
+    return (Source(text, shown, slugify(path.stem)) if text is not None else None), problems
+
+
+def parse_source(source: Source) -> tuple[Article | None, list[Problem]]:
+    """The Article a file's text describes, or the list of everything wrong with it."""
+    parsed, problems = parse(source.text, source.shown)
     if parsed is None:
         return None, problems
-    return validate(parsed, shown, slugify(path.stem))
+    return validate(parsed, source.shown, source.default_id)
 
 
 def validate(parsed: Parsed, shown: str, default_id: str) -> tuple[Article | None, list[Problem]]:

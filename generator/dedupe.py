@@ -14,13 +14,16 @@ depends on the order files were read in.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import zlib
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 import numpy as np
-from datasketch import MinHash, MinHashLSH
+from datasketch import LeanMinHash, MinHash, MinHashLSH
 
+from generator.executor import MapItems, serial_map
 from generator.model import Article, Carrier
 from generator.text import normalise
 
@@ -56,8 +59,29 @@ class Folded:
         return {dup: fold.keeper for dup, fold in self.folds.items()}
 
 
-def fold_duplicates(articles: tuple[Article, ...]) -> Folded:
-    """Fold exact and near-duplicates; the earliest article of each group is kept."""
+@dataclass(frozen=True)
+class Print:
+    """What duplicate detection needs of one article: its exact identity and its MinHash signature.
+
+    A function of the title and body alone, so the build caches it per article and computes it in
+    worker processes; only the bucketing and the grouping look at all articles at once.
+    """
+
+    identity: str  # a hash of the normalised title and body: equal for exact duplicates
+    signature: LeanMinHash | None
+
+
+def article_print(title_and_body: tuple[str, str]) -> Print:
+    title, body = title_and_body
+    identity = hashlib.blake2b(repr((normalise(title), normalise(body))).encode("utf-8"), digest_size=20).hexdigest()
+    return Print(identity, _signature(body))
+
+
+def fold_duplicates(articles: tuple[Article, ...], map_items: MapItems = serial_map) -> Folded:
+    """Fold exact and near-duplicates; the earliest article of each group is kept.
+
+    `map_items(article_print, ...)` makes each article's print (the build caches and spreads it).
+    """
     ordered = sorted(articles, key=lambda a: a.sort_key)
     parent = list(range(len(ordered)))
 
@@ -72,12 +96,13 @@ def fold_duplicates(articles: tuple[Article, ...]) -> Folded:
         if a != b:
             parent[max(a, b)] = min(a, b)  # the lower index, the earlier article, stays the root
 
-    identities = [(normalise(a.title), normalise(a.body)) for a in ordered]
-    first_with: dict[tuple[str, str], int] = {}
+    prints = map_items(article_print, [(a.title, a.body) for a in ordered])
+    identities = [p.identity for p in prints]
+    first_with: dict[str, int] = {}
     for i, identity in enumerate(identities):
         join(first_with.setdefault(identity, i), i)
 
-    signatures = [_signature(a.body) for a in ordered]
+    signatures = [p.signature for p in prints]
     for i, j in _near_pairs(signatures):
         join(i, j)
 
@@ -123,32 +148,52 @@ def _identity(value: int) -> int:
 _TEMPLATE = MinHash(num_perm=NUM_PERM, seed=SEED, hashfunc=_identity)
 
 
-def _signature(body: str) -> MinHash | None:
-    """A MinHash of the body's shingles, or None when the body is too short to compare."""
+def _signature(body: str) -> LeanMinHash | None:
+    """A MinHash of the body's shingles, or None when the body is too short to compare.
+
+    Lean: without the permutations it was made with (4 times smaller to cache and send between processes).
+    """
     values = shingles(body)
     if not len(values):
         return None
     signature = _TEMPLATE.copy()
     signature.update_batch(values.tolist())
-    return signature
+    return LeanMinHash(signature)
 
 
-def _near_pairs(signatures: list[MinHash | None]):
-    """Pairs (i, j), i < j, whose signatures share an LSH bucket and whose bodies are alike enough."""
+def _near_pairs(signatures: list[LeanMinHash | None]):
+    """Pairs (i, j), i < j, whose signatures share an LSH bucket and whose bodies are alike enough.
+
+    The buckets of datasketch's MinHashLSH (its bands for our threshold, so the same candidates),
+    found by sorting each band's values with numpy: datasketch's storage layer, one dict operation
+    per article and band, cost more than all the rest of duplicate detection.
+    """
+    bands, rows = _bands()
+    present = [i for i, signature in enumerate(signatures) if signature is not None]
+    if not present:
+        return
+    values = np.stack([signatures[i].hashvalues for i in present])
+    candidates: set[tuple[int, int]] = set()
+    for band in range(bands):
+        keys = np.ascontiguousarray(values[:, band * rows : (band + 1) * rows]).view(f"V{values.dtype.itemsize * rows}").ravel()
+        _, bucket = np.unique(keys, return_inverse=True)
+        shared = np.flatnonzero(np.bincount(bucket)[bucket] > 1)  # rows in a bucket with another row
+        members: dict[int, list[int]] = {}
+        for row in shared.tolist():
+            members.setdefault(int(bucket[row]), []).append(present[row])
+        candidates.update((a, b) for group in members.values() for n, a in enumerate(group) for b in group[n + 1 :])
+    for i, j in sorted(candidates):
+        if _similarity(signatures[i], signatures[j]) >= NEAR_SIMILARITY:
+            yield i, j
+
+
+@lru_cache(maxsize=1)
+def _bands() -> tuple[int, int]:
     index = MinHashLSH(threshold=NEAR_SIMILARITY, num_perm=NUM_PERM)
-    with index.insertion_session() as session:
-        for i, signature in enumerate(signatures):
-            if signature is not None:
-                session.insert(i, signature, check_duplication=False)
-    for i, signature in enumerate(signatures):
-        if signature is None:
-            continue
-        for j in index.query(signature):
-            if j > i and _similarity(signature, signatures[j]) >= NEAR_SIMILARITY:
-                yield i, j
+    return index.b, index.r
 
 
-def _similarity(a: MinHash | None, b: MinHash | None) -> float:
+def _similarity(a: LeanMinHash | None, b: LeanMinHash | None) -> float:
     if a is None or b is None:
         return 0.0
     return round(float(a.jaccard(b)), 2)

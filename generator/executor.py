@@ -10,15 +10,27 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from generator.errors import BriefingError
 
 MIN_ITEMS_PER_CHUNK = 64
+T = TypeVar("T")
+
+MapItems = Callable[[Callable[[Any], T], Sequence[Any]], list[T]]
+"""`map_items(function, items)`: an executor's `map`, handed to stages that have per-item work inside."""
+
+
+def serial_map(function: Callable[[Any], T], items: Sequence[Any]) -> list[T]:
+    """The default `MapItems`: every item in this process, in order."""
+    return [function(item) for item in items]
 
 
 class Executor(Protocol):
     def map(self, function: Callable[[Any], Any], items: Sequence[Any]) -> list[Any]: ...
+
+    def idle(self) -> None:
+        """Free local worker processes until the next `map` (they hold a gazetteer and their inputs)."""
 
     def close(self) -> None: ...
 
@@ -29,6 +41,9 @@ class SerialExecutor:
     def map(self, function: Callable[[Any], Any], items: Sequence[Any]) -> list[Any]:
         return [function(item) for item in items]
 
+    def idle(self) -> None:
+        pass
+
     def close(self) -> None:
         pass
 
@@ -38,6 +53,7 @@ class LocalExecutor:
 
     def __init__(self, jobs: int):
         self.jobs = jobs
+        self.local_jobs = jobs  # processes this machine may use for work that must stay local (rendering)
         self._pool: ProcessPoolExecutor | None = None
 
     def map(self, function: Callable[[Any], Any], items: Sequence[Any]) -> list[Any]:
@@ -49,9 +65,13 @@ class LocalExecutor:
         results = self._pool.map(_apply, [function] * len(chunks), chunks)
         return [result for chunk in results for result in chunk]
 
+    def idle(self) -> None:
+        self.close()
+
     def close(self) -> None:
         if self._pool is not None:
             self._pool.shutdown()
+            self._pool = None
 
 
 class DaskExecutor:
@@ -74,6 +94,9 @@ class DaskExecutor:
         chunks = _chunks(items, self.jobs)
         futures = self._client.map(_apply, [function] * len(chunks), chunks, pure=False)
         return [result for chunk in self._client.gather(futures) for result in chunk]
+
+    def idle(self) -> None:
+        pass  # the cluster's workers are not on this machine's budget
 
     def close(self) -> None:
         self._client.close()

@@ -3,18 +3,27 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import multiprocessing
 import os
+import posixpath
 import shutil
 import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
+from generator.cache import Cache, Uncacheable, code_version, fingerprint
 from generator.config import Config
 from generator.errors import BriefingError
 from generator.markup import render_markdown
 from generator.places import country_name, flag
-from generator.site import Site, article_url, country_url, storyline_url
+from generator.site import Page, Site, article_url, country_url, storyline_url
+
 
 def human_date(value: dt.date | None) -> str:
     """A date as readers write it: '2 March 2022'."""
@@ -69,48 +78,239 @@ def base_path(base_url: str) -> str:
     return path.rstrip("/") + "/"
 
 
-def write_site(site: Site, config: Config) -> int:
-    """Render everything into a temporary folder, then swap it in for `output_dir`.
+def write_site(site: Site, config: Config, cache: Cache | None = None, jobs: int = 1) -> int:
+    """Write every page, data file and asset to `output_dir`, all or nothing.
 
-    A failure at any point leaves the previous output untouched.
+    Everything that must be rendered is rendered into a temporary folder first, so a broken template
+    (or any failure before the end) leaves the previous output untouched. Then:
+    - normally, the temporary folder is the whole new site and is swapped in for the old one;
+    - with a `cache` that recorded exactly what the previous build left in `output_dir` (every file's
+      key, size, modification time and inode, and no file more), only the files whose key changed
+      were rendered, and they replace their old versions one by one, files no longer in the site are
+      deleted. A new site of 10,000 pages is 10,000 folders: making them anew costs more than all the
+      rest of a rebuild after one new article (docs/performance.md).
+    The result is the same tree either way; a deleted cache only means the first path is taken.
+    With `jobs` > 1, many files are rendered by that many forked processes (see `_write_all`).
     """
     env = make_environment(config)
     target = config.output_dir
+    files = _plan(site, config, env)
+    manifest = Manifest(cache, target)
+    previous = manifest.previous(files)
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".briefing-", dir=target.parent))
     try:
-        written: dict[str, str] = {}
-        for page in site.pages:
-            root = base_path(config.site.base_url) if page.template == "404.html" else relative_root(page.url)
-            html = env.get_template(page.template).render(**page.context, root=root, page_url=page.url)
-            _write(staging, page.path, html, f"template {page.template} for {page.url or '/'}", written)
-        for data in site.data:
-            _write(staging, data.url, data.text, "JSON export", written)
-        static = config.templates_dir / "static"
-        if static.is_dir():
-            for source in sorted(static.rglob("*")):
-                if source.is_file():
-                    rel = "static/" + source.relative_to(static).as_posix()
-                    _write(staging, rel, source.read_bytes(), f"asset {source}", written)
-        _swap(staging, target)
-        return len(written)
+        changed = [f for f in files if previous is None or previous.get(f.rel, ("",))[0] != f.key or f.key is None]
+        _write_all(changed, staging, jobs, env)
+        if previous is None:
+            _swap(staging, target)
+        else:
+            # Should this fail half-way, the next build sees files unlike the manifest and starts afresh.
+            _apply(staging, target, changed, set(previous) - {f.rel for f in files})
+            shutil.rmtree(staging, ignore_errors=True)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    manifest.record(files, {f.rel for f in changed}, previous)
+    return len(files)
 
 
-def _write(staging: Path, rel: str, content: str | bytes, source: str, written: dict[str, str]) -> None:
-    if rel in written:
-        raise BriefingError(f"two things want to write {rel}: {written[rel]} and {source}")
-    path = (staging / rel).resolve()
-    if not path.is_relative_to(staging.resolve()):
-        raise BriefingError(f"{source} would write outside the output folder: {rel}")
-    written[rel] = source
-    path.parent.mkdir(parents=True, exist_ok=True)
+@dataclass(frozen=True)
+class _File:
+    """One output file: where it goes, what makes it, and a key that changes whenever its bytes may."""
+
+    rel: str
+    source: str
+    key: str | None  # None: written every time
+    content: Callable[[], str | bytes]
+    template: str = ""  # the template it is rendered from, if any
+
+
+def _plan(site: Site, config: Config, env: Environment) -> list[_File]:
+    """Every file of the site, checked: no path claimed twice, none outside the output folder."""
+    templates = _templates_fingerprint(config)
+    memo: dict[int, str] = {}
+    files: list[_File] = []
+    for page in site.pages:
+        root = base_path(config.site.base_url) if page.template == "404.html" else relative_root(page.url)
+        key = _page_key(page, root, templates, memo)
+        render = partial(_render_page, env, page, root)
+        files.append(_File(page.path, f"template {page.template} for {page.url or '/'}", key, render, page.template))
+    for data in site.data:
+        files.append(_File(data.url, "JSON export", fingerprint(data.text), partial(str, data.text)))
+    static = config.templates_dir / "static"
+    if static.is_dir():
+        for source in sorted(static.rglob("*")):
+            if source.is_file():
+                rel = "static/" + source.relative_to(static).as_posix()
+                data = source.read_bytes()
+                files.append(_File(rel, f"asset {source}", fingerprint(data), partial(bytes, data)))
+    claimed: dict[str, str] = {}
+    for file in files:
+        if file.rel in claimed:
+            raise BriefingError(f"two things want to write {file.rel}: {claimed[file.rel]} and {file.source}")
+        normal = posixpath.normpath(file.rel)
+        if normal.startswith("../") or normal == ".." or posixpath.isabs(normal):
+            raise BriefingError(f"{file.source} would write outside the output folder: {file.rel}")
+        claimed[file.rel] = file.source
+    return files
+
+
+PARALLEL_FILES = 500  # fewer changed files than this are rendered in this process: forking costs more
+_forked_work: tuple[list[_File], Path] | None = None  # what forked renderers inherit
+
+
+def _write_all(files: list[_File], staging: Path, jobs: int, env: Environment) -> None:
+    """Render and write `files` under `staging`. Forked processes inherit the site model and compiled
+    templates instead of receiving them pickled; each file's bytes depend on its page alone, so who
+    renders it never matters. If any fails, all are rendered here, which raises the error with the
+    traceback that names the template line."""
+    global _forked_work
+    if jobs > 1 and len(files) >= PARALLEL_FILES and "fork" in multiprocessing.get_all_start_methods():
+        for name in sorted({f.template for f in files if f.template}):
+            env.get_template(name)  # compiled once, before forking
+        _forked_work = (files, staging)
+        try:
+            with multiprocessing.get_context("fork").Pool(jobs) as pool:
+                pool.map(_write_share, [(share, jobs) for share in range(jobs)])
+            return
+        except Exception:  # noqa: BLE001, S110 - rendered again below, where the error is reported properly
+            pass
+        finally:
+            _forked_work = None
+    folders: set[str] = set()
+    for file in files:
+        _write(staging / file.rel, file.content(), folders)
+
+
+def _write_share(share: tuple[int, int]) -> None:
+    """In a forked renderer: every `step`-th file from `start`."""
+    start, step = share
+    files, staging = _forked_work
+    folders: set[str] = set()
+    for file in files[start::step]:
+        _write(staging / file.rel, file.content(), folders)
+
+
+def _render_page(env: Environment, page: Page, root: str) -> str:
+    return env.get_template(page.template).render(**page.context, root=root, page_url=page.url)
+
+
+def _page_key(page: Page, root: str, templates: str, memo: dict[int, str]) -> str | None:
+    """A hash of all a page's bytes depend on: templates, site settings, code, URL, every context value."""
+    try:
+        context = context_digest(page.context, memo)
+    except Uncacheable:
+        return None
+    text = "\0".join((code_version(), templates, page.url, page.template, root, context))  # noqa: FLY002 - no part holds a NUL
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=20).hexdigest()
+
+
+def _write(path: Path, content: str | bytes, folders: set[str]) -> None:
+    """Write one file, making each folder once (a site has about as many folders as pages)."""
+    folder = str(path.parent)
+    if folder not in folders:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        folders.add(folder)
     if isinstance(content, bytes):
         path.write_bytes(content)
     else:
         path.write_text(content, encoding="utf-8")
+
+
+def _apply(staging: Path, target: Path, changed: list[_File], removed: set[str]) -> None:
+    """Move the rendered files into the previous output, one atomic rename each; delete what is gone."""
+    folders: set[str] = set()
+    for file in changed:
+        path = target / file.rel
+        if str(path.parent) not in folders:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            folders.add(str(path.parent))
+        os.replace(staging / file.rel, path)
+    for rel in sorted(removed):
+        (target / rel).unlink()
+        for parent in PurePosixPath(rel).parents:
+            if parent == PurePosixPath(".") or any((target / parent).iterdir()):
+                break
+            (target / parent).rmdir()
+
+
+class Manifest:
+    """What the previous build left in the output folder, kept in the cache: each file's key and its
+    size, modification time and inode, so an edited, replaced or added file is noticed."""
+
+    STAGE = "pages"
+
+    def __init__(self, cache: Cache | None, target: Path):
+        self.cache = cache if cache is not None and cache.folder is not None else None
+        self.target = target
+        self.key = fingerprint(str(target.resolve())) if self.cache else None
+
+    def previous(self, files: list[_File]) -> dict[str, tuple[str | None, tuple]] | None:
+        """The previous build's files and keys, or None unless the output folder still holds exactly them."""
+        if self.cache is None or not self.target.is_dir():
+            return None
+        found, recorded = self.cache.get(self.STAGE, self.key)
+        if not found or _on_disk(self.target) != {rel: identity for rel, (_, identity) in recorded.items()}:
+            return None
+        return recorded
+
+    def record(self, files: list[_File], written: set[str], previous: dict | None) -> None:
+        if self.cache is None:
+            return
+        entries = {}
+        for file in files:
+            if previous is not None and file.rel not in written:
+                entries[file.rel] = previous[file.rel]
+            else:
+                entries[file.rel] = (file.key, _identity((self.target / file.rel).stat()))
+        self.cache.put(self.STAGE, self.key, entries)
+
+
+def _on_disk(root: Path) -> dict[str, tuple[int, int, int]]:
+    """Every file under `root` (relative POSIX path) with its identity; folders must not be empty."""
+    found: dict[str, tuple[int, int, int]] = {}
+    for folder, dirs, names in os.walk(root):
+        if not dirs and not names and folder != str(root):
+            found[os.path.relpath(folder, root) + "/"] = (0, 0, 0)  # an empty folder a fresh build would not make
+        for name in names:
+            path = os.path.join(folder, name)
+            found[os.path.relpath(path, root).replace(os.sep, "/")] = _identity(os.lstat(path))
+    return found
+
+
+def _identity(stat: os.stat_result) -> tuple[int, int, int]:
+    return (stat.st_size, stat.st_mtime_ns, stat.st_ino)
+
+
+def context_digest(value: Any, memo: dict[int, str]) -> str:
+    """A text that changes whenever a page context's values do. Articles and storylines appear in many
+    pages, so each dataclass value is hashed once per build (memo by identity: the site model keeps them
+    all alive), and a page's text holds only its hash."""
+    if isinstance(value, (str, int, float, bool, type(None), dt.date)):
+        return repr(value)
+    names = getattr(type(value), "__dataclass_fields__", None)
+    if names is not None:
+        known = memo.get(id(value))
+        if known is None:
+            parts = ",".join(context_digest(getattr(value, name), memo) for name in names)
+            text = f"{type(value).__name__}({parts})".encode("utf-8", "surrogatepass")
+            known = memo[id(value)] = "#" + hashlib.blake2b(text, digest_size=20).hexdigest()
+        return known
+    if isinstance(value, dict):
+        return "{" + ",".join(f"{context_digest(k, memo)}:{context_digest(v, memo)}" for k, v in value.items()) + "}"
+    if isinstance(value, (list, tuple)):
+        return type(value).__name__ + "[" + ",".join(context_digest(item, memo) for item in value) + "]"
+    fingerprint(value)  # raises Uncacheable for a value without a value repr
+    return f"{type(value).__name__}:{value!r}"
+
+
+def _templates_fingerprint(config: Config) -> str:
+    """Everything a page's bytes depend on besides its context: templates, static files, site settings."""
+    files = sorted(p for p in config.templates_dir.rglob("*") if p.is_file())
+    return fingerprint(
+        repr(config.site), *((p.relative_to(config.templates_dir).as_posix(), p.read_bytes()) for p in files)
+    )
 
 
 def _swap(staging: Path, target: Path) -> None:

@@ -149,7 +149,7 @@ def build_site(
             {
                 "storylines": ordered[: config.home.storylines],
                 "latest": latest,
-                "articles": by_id,
+                "articles": _articles_of(ordered[: config.home.storylines], by_id),
                 "more": len(ordered) > config.home.storylines,
             },
         ),
@@ -170,7 +170,8 @@ def build_site(
         pages.extend(_country_pages(country, config))
     for month in months:
         for pagination, chunk in paginate(month.articles, ARCHIVE_PAGE_SIZE, month.url):
-            context = {"month": month, "articles": chunk, "pagination": pagination, "storyline_of": storyline_of}
+            in_storyline = {a.id: storyline_of[a.id] for a in chunk}
+            context = {"month": month, "articles": chunk, "pagination": pagination, "storyline_of": in_storyline}
             pages.append(Page(pagination.url, "month.html", context))
     pages.append(
         Page(
@@ -199,7 +200,7 @@ def _storyline_pages(
     context = {
         "storyline": storyline,
         "members": members,
-        "articles": by_id,
+        "articles": _articles_of([storyline], by_id),
         "latest": latest,
         "feed": {"title": f"Storyline: {storyline.title}", "url": url + "feed.xml"},
     }
@@ -210,6 +211,15 @@ def _storyline_pages(
     for alias in storyline.aliases:
         pages.append(Page(storyline_url(alias), "redirect.html", {"storyline": storyline}, in_sitemap=False))
     return pages
+
+
+def _articles_of(storylines: Sequence[Storyline], by_id: dict[str, Article]) -> dict[str, Article]:
+    """The articles of these storylines, by id: what a page crediting their summaries looks up.
+
+    Only these, not the whole site: a page's context is hashed to decide whether it must be rendered
+    again, and a context holding every article would make that grow with the site, page after page.
+    """
+    return {i: by_id[i] for s in storylines for i in s.article_ids}
 
 
 def _article_page(article: Article, storyline: Storyline, by_id: dict[str, Article]) -> Page:

@@ -24,6 +24,16 @@ def test_local_pool_returns_results_in_input_order():
         executor.close()
 
 
+def test_a_pool_left_idle_starts_again_when_needed():
+    executor = LocalExecutor(2)
+    try:
+        assert executor.map(_square_with_label, ITEMS) == EXPECTED
+        executor.idle()
+        assert executor.map(_square_with_label, ITEMS[::-1]) == EXPECTED[::-1]
+    finally:
+        executor.close()
+
+
 def test_jobs_one_runs_in_process_and_zero_is_refused():
     assert isinstance(make_executor(1), SerialExecutor)
     assert make_executor(1).map(_square_with_label, ITEMS) == EXPECTED

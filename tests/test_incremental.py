@@ -76,10 +76,36 @@ def test_removing_or_corrupting_the_cache_never_changes_the_output(tmp_path):
     shutil.copytree(PROJECT / "content", tmp_path / "content")
     config = _config(tmp_path, "first")
     build(config)
-    for entry in (tmp_path / ".cache" / "summaries").rglob("*.pickle"):
+    entries = list((tmp_path / ".cache").glob("*.pickle"))
+    assert {"read.pickle", "summaries.pickle", "pages.pickle"} <= {e.name for e in entries}
+    for entry in entries:
         entry.write_bytes(b"not a pickle")
     build(config.with_overrides(output_dir=tmp_path / "corrupted"))
     shutil.rmtree(tmp_path / ".cache")
     build(config.with_overrides(output_dir=tmp_path / "removed"))
     assert differences(tmp_path / "first", tmp_path / "corrupted") == []
     assert differences(tmp_path / "first", tmp_path / "removed") == []
+
+
+def test_output_files_edited_added_or_deleted_by_hand_are_put_right_by_the_next_build(tmp_path):
+    shutil.copytree(PROJECT / "content", tmp_path / "content")
+    config = _config(tmp_path, "output")
+    build(config)
+    build(config.with_overrides(output_dir=tmp_path / "cold"), cache=Cache(None))
+    output = tmp_path / "output"
+    (output / "index.html").write_text("edited by hand", encoding="utf-8")
+    (output / "stray.html").write_text("not part of the site", encoding="utf-8")
+    (output / "about" / "index.html").unlink()
+    build(config)
+    assert differences(output, tmp_path / "cold") == []
+
+
+def test_a_rebuild_after_removing_an_article_removes_its_page(tmp_path):
+    shutil.copytree(PROJECT / "content", tmp_path / "content")
+    config = _config(tmp_path, "output")
+    build(config)
+    removed = min((tmp_path / "content").glob("*.md"))
+    removed.unlink()
+    build(config)
+    build(config.with_overrides(output_dir=tmp_path / "cold"), cache=Cache(None))
+    assert differences(tmp_path / "output", tmp_path / "cold") == []

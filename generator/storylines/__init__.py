@@ -17,6 +17,7 @@ import numpy as np
 
 from generator.config import StorylineConfig
 from generator.errors import Problem, display_path
+from generator.executor import MapItems, serial_map
 from generator.model import Article, Storyline
 from generator.storylines import describe
 from generator.storylines.candidates import nearest_neighbours
@@ -55,9 +56,16 @@ def read_inputs(content_dir: Path) -> StorylineInputs:
 
 
 def group_storylines(
-    articles: tuple[Article, ...], config: StorylineConfig, inputs: StorylineInputs | None = None
+    articles: tuple[Article, ...],
+    config: StorylineConfig,
+    inputs: StorylineInputs | None = None,
+    *,
+    map_items: MapItems = serial_map,
 ) -> Grouping:
-    """Cluster the articles; editors' pins and merges, and remembered storylines, are kept."""
+    """Cluster the articles; editors' pins and merges, and remembered storylines, are kept.
+
+    `map_items(read_tokens, articles)` reads each article (the build caches and spreads that part).
+    """
     inputs = inputs or StorylineInputs()
     ordered = sorted(articles, key=lambda a: a.id)  # input order never matters
     problems = check_inputs(inputs, ordered)
@@ -65,7 +73,7 @@ def group_storylines(
         return Grouping((), Registry(), tuple(problems))
     hard = _hard_pins(ordered, inputs)
     soft = inputs.registry.group_of()
-    tokens = [read_tokens(a) for a in ordered]
+    tokens = map_items(read_tokens, ordered)
     features = vectorise(tokens)
     labels = _cluster(ordered, tokens, features, hard, soft, config)
     groups: dict[int, list[int]] = {}

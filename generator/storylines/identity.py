@@ -46,12 +46,18 @@ class Registry:
         return {i for sid, e in self.storylines.items() for i in (sid, *e.aliases)}
 
 
+# libyaml's safe loader and dumper when present: the registry names every article, and the pure-Python
+# ones take seconds for tens of thousands.
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
 def read_registry(content_dir: Path, shown: str) -> tuple[Registry, list[Problem]]:
     path = content_dir / REGISTRY_FILE
     if not path.exists():
         return Registry(), []
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader) or {}
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         mark = getattr(exc, "problem_mark", None)
         return Registry(), [Problem(shown, mark.line + 1 if mark else 1, "file", f"not valid YAML: {getattr(exc, 'problem', exc)}")]
@@ -76,7 +82,7 @@ def registry_text(registry: Registry) -> str:
         data[sid] = {"articles": sorted(entry.articles)}
         if entry.aliases:
             data[sid]["aliases"] = sorted(entry.aliases)
-    return HEADER + (yaml.safe_dump(data, sort_keys=False, width=1000) if data else "{}\n")
+    return HEADER + (yaml.dump(data, Dumper=_Dumper, sort_keys=False, width=1000) if data else "{}\n")
 
 
 def save_registry(content_dir: Path, registry: Registry) -> bool:
