@@ -17,7 +17,7 @@ import subprocess
 import sys
 import tempfile
 import threading
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -25,16 +25,11 @@ sys.path.insert(0, str(PROJECT))
 
 from generator.build import build
 from generator.config import load_config
+from tests.browser.chromium import CHROMIUM, QuietHandler, representative_pages
 
 LIGHTHOUSE = "lighthouse@12.8.2"  # the newest release that runs on Node 18 and 20
-CHROMIUM = os.environ.get("BRIEFING_CHROMIUM", "/usr/bin/chromium")
 CHROME_FLAGS = "--headless=new --no-sandbox --disable-gpu --disable-background-networking --disable-component-update --disable-sync --no-first-run"
 TARGETS = {"performance": 0.95, "accessibility": 1.0, "best-practices": 0.95, "seo": 0.95}
-
-
-class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):
-        pass
 
 
 def install_lighthouse(folder: Path) -> Path:
@@ -45,14 +40,6 @@ def install_lighthouse(folder: Path) -> Path:
             ["npm", "install", "--prefix", str(folder), "--no-audit", "--no-fund", "--silent", LIGHTHOUSE], check=True
         )
     return cli
-
-
-def pages(output: Path) -> dict[str, str]:
-    storylines = json.loads((output / "api" / "storylines.json").read_text(encoding="utf-8"))
-    countries = json.loads((output / "api" / "countries.json").read_text(encoding="utf-8"))
-    biggest = max(storylines, key=lambda s: (len(s["articles"]), s["id"]))
-    busiest = max(countries, key=lambda c: (len(c["focus_storylines"]), c["code"]))
-    return {"home": "", "storyline": biggest["url"], "country": busiest["url"]}
 
 
 def audit(cli: Path, url: str, report: Path) -> dict:
@@ -91,13 +78,13 @@ def main() -> int:
         config = load_config(PROJECT / "config.yaml").with_overrides(output_dir=tmp / "site")
         build(config)
         cli = install_lighthouse(Path(os.environ.get("LIGHTHOUSE_DIR", tmp / "lighthouse")))
-        server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(tmp / "site")))
+        server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(tmp / "site")))
         threading.Thread(target=server.serve_forever, daemon=True).start()
         base = f"http://127.0.0.1:{server.server_address[1]}/"
         missed = False
         print(f"{'page':10} " + " ".join(f"{c:>15}" for c in TARGETS))
         try:
-            for name, url in pages(tmp / "site").items():
+            for name, url in representative_pages(tmp / "site").items():
                 result = audit(cli, base + url, tmp / f"{name}.json")
                 scores = {c: result["categories"][c]["score"] for c in TARGETS}
                 print(f"{name:10} " + " ".join(f"{scores[c]:>15.2f}" for c in TARGETS), flush=True)

@@ -7,52 +7,34 @@ from __future__ import annotations
 
 import argparse
 import functools
-import json
-import os
+import sys
 import threading
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
 HERE = Path(__file__).parent
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+sys.path.insert(0, str(HERE.parent.parent))
+
+from tests.browser.chromium import CHROMIUM, CHROMIUM_ARGS, QuietHandler, representative_pages  # noqa: E402
+
 WIDTHS = {"phone": 375, "laptop": 1280}
-
-
-class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):
-        pass
-
-
-def pages(output: Path) -> dict[str, str]:
-    storylines = json.loads((output / "api" / "storylines.json").read_text(encoding="utf-8"))
-    countries = json.loads((output / "api" / "countries.json").read_text(encoding="utf-8"))
-    biggest = max(storylines, key=lambda s: (len(s["articles"]), s["id"]))
-    busiest = max(countries, key=lambda c: (len(c["focus_storylines"]), c["code"]))
-    return {"home": "", "storyline": biggest["url"], "country": busiest["url"]}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--output", type=Path, default=Path("output"), help="the built site (default: output)")
     output = parser.parse_args().output
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(output)))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(output)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{server.server_address[1]}/"
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=os.environ.get("BRIEFING_CHROMIUM", "/usr/bin/chromium"), args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         for width in WIDTHS.values():
             context = browser.new_context(viewport={"width": width, "height": 900 if width > 500 else 760})
             page = context.new_page()
-            for name, url in pages(output).items():
+            for name, url in representative_pages(output).items():
                 page.goto(base + url)
                 target = HERE / f"{name}-{width}.png"
                 page.screenshot(path=str(target))

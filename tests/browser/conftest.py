@@ -7,26 +7,17 @@ sizes so that paginated lists appear and get checked like every other page.
 from __future__ import annotations
 
 import functools
-import os
 import shutil
 import threading
 from dataclasses import dataclass
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 
+from tests.browser.chromium import CHROMIUM, CHROMIUM_ARGS, QuietHandler
 from tests.conftest import PROJECT, BuiltSite, build_into
 
-CHROMIUM = os.environ.get("BRIEFING_CHROMIUM", "/usr/bin/chromium")  # Debian's; CI elsewhere may name another
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 FIXTURES = Path(__file__).parent / "fixtures"
 HOSTILE_ARTICLE = "hostile-markup"
 
@@ -74,11 +65,6 @@ class ServedSite:
         return urls
 
 
-class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):
-        pass
-
-
 @pytest.fixture(scope="session")
 def served_site(tmp_path_factory) -> ServedSite:
     tmp = tmp_path_factory.mktemp("browser")
@@ -89,7 +75,7 @@ def served_site(tmp_path_factory) -> ServedSite:
         patch.setattr("generator.site.COUNTRY_PAGE_SIZE", 2)
         patch.setattr("generator.site.ARCHIVE_PAGE_SIZE", 1)
         built = build_into(tmp, content)
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(built.root)))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(built.root)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield ServedSite(built, f"http://127.0.0.1:{server.server_address[1]}/")
