@@ -87,6 +87,7 @@ class DaskExecutor:
         except OSError as exc:
             raise BriefingError(f"cannot reach the Dask scheduler at {scheduler}: {exc}") from None
         self.jobs = max(1, sum(self._client.nthreads().values()))
+        self.local_jobs = os.cpu_count() or 1  # writing files stays on this machine, on its cores
 
     def map(self, function: Callable[[Any], Any], items: Sequence[Any]) -> list[Any]:
         if not items:

@@ -6,13 +6,15 @@ import pytest
 from sites import PROJECT, differences, site_folder
 
 import generator.executor
+import generator.render
 from generator.cli import main
 
 
 @pytest.fixture
 def every_item_to_workers(monkeypatch):
-    """The bundled content is a dozen articles, which a pool would otherwise keep in this process."""
+    """The bundled content is a dozen articles and ~50 files, which would otherwise stay in this process."""
     monkeypatch.setattr(generator.executor, "MIN_ITEMS_PER_CHUNK", 1)
+    monkeypatch.setattr(generator.render, "PARALLEL_FILES", 1)
 
 
 def _build(tmp_path, name: str, *options: str) -> None:
