@@ -52,9 +52,14 @@ def _rejoin_titles(parts: list[str]) -> list[str]:
     return mended
 
 
-def words(sentence: str) -> list[str]:
-    """The word tokens of a sentence, punctuation and numbers dropped."""
-    return [w for w in _word_tokenizer.tokenize(sentence.translate(_QUOTES)) if _WORD.match(w)]
+@lru_cache(maxsize=65_536)
+def words(sentence: str) -> tuple[str, ...]:
+    """The word tokens of a sentence, punctuation and numbers dropped.
+
+    Cached: summaries ask for the same sentence's words twice (sumy's ranking, then the storyline's signals),
+    and the Treebank tokenizer is the slowest step of a cold build.
+    """
+    return tuple(w for w in _word_tokenizer.tokenize(sentence.translate(_QUOTES)) if _WORD.match(w))
 
 
 _WORD_RUN = re.compile(r"[^\W\d_](?:[^\W\d_]|['’-](?=[^\W\d_])(?!s\b))*")  # "Putin's" -> "Putin"
@@ -91,4 +96,4 @@ class SumyTokenizer:
         return tuple(sentences(paragraph))
 
     def to_words(self, sentence: str) -> tuple[str, ...]:
-        return tuple(words(sentence))
+        return words(sentence)
