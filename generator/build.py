@@ -111,8 +111,6 @@ def build(
     loaded = timed("read", lambda: load_content(config.content_dir, stage_map("read")))
     report.read = len(loaded.files)
     report.warnings = [p for p in loaded.problems if not p.is_error]
-    if strict and report.warnings:
-        raise ContentError(list(loaded.problems))
     if loaded.errors and not skip_invalid:
         raise ContentError(list(loaded.errors))
     report.skipped = list(loaded.invalid_files)
@@ -131,12 +129,14 @@ def build(
     report.warnings += [p for p in grouping.problems if not p.is_error]
     if any(p.is_error for p in grouping.problems):
         raise ContentError([p for p in grouping.problems if p.is_error])
+    if strict and report.warnings:  # every warning is known now: the files' and the storylines file's
+        raise ContentError(report.warnings + report.skipped_problems)
     storylines = timed("summaries", lambda: _summarise_all(grouping.storylines, articles, config.summary, stage_map("summaries")))
     report.storylines = len(storylines)
     executor.idle()  # no per-item work is left: rendering forks its own processes from this one
 
     site = timed("site", lambda: build_site(articles, storylines, config, report.accounting()))
-    report.pages = timed("render", lambda: _render(site, config, cache, getattr(executor, "local_jobs", 1)))
+    report.pages = timed("render", lambda: _render(site, config, cache, executor.local_jobs))
     save_registry(config.content_dir, grouping.registry)  # only after the site was written
     timed("cache", cache.save)
     report.cached = {stage: (c.hits, c.misses) for stage, c in cache.counts.items()}

@@ -27,6 +27,8 @@ def serial_map(function: Callable[[Any], T], items: Sequence[Any]) -> list[T]:
 
 
 class Executor(Protocol):
+    local_jobs: int  # processes this machine may use for work that must stay local (rendering)
+
     def map(self, function: Callable[[Any], Any], items: Sequence[Any]) -> list[Any]: ...
 
     def idle(self) -> None:
@@ -37,6 +39,8 @@ class Executor(Protocol):
 
 class SerialExecutor:
     """Runs everything in this process: for --jobs 1 and for small inputs."""
+
+    local_jobs = 1
 
     def map(self, function: Callable[[Any], Any], items: Sequence[Any]) -> list[Any]:
         return [function(item) for item in items]

@@ -68,3 +68,19 @@ def test_a_build_ends_with_stage_timings_and_the_accounting_and_quiet_prints_not
 
     assert main(["build", "--config", str(config_file), "--quiet"]) == 0
     assert capsys.readouterr().out == ""
+
+
+def test_strict_also_fails_on_a_warning_about_the_editors_storylines_file(tmp_path, capsys):
+    config_file = site_folder(tmp_path, PROJECT / "content")
+    editors = tmp_path / "content" / "storylines.yaml"
+    editors.write_text(
+        editors.read_text(encoding="utf-8") + "kazakhstan-unrest-dozens-killed-in-crackdown:\n  merge: [never-published]\n",
+        encoding="utf-8",
+    )
+    assert main(["build", "--config", str(config_file)]) == 0
+    assert "never-published" in capsys.readouterr().err, "without --strict the warning is only shown"
+    shutil.rmtree(tmp_path / "output")
+
+    assert main(["build", "--config", str(config_file), "--strict"]) == 1
+    assert "never-published" in capsys.readouterr().err
+    assert not (tmp_path / "output").exists()
