@@ -101,12 +101,15 @@ def write_site(site: Site, config: Config, cache: Cache | None = None, jobs: int
     staging = Path(tempfile.mkdtemp(prefix=".briefing-", dir=target.parent))
     try:
         changed = [f for f in files if previous is None or previous.get(f.rel, ("",))[0] != f.key or f.key is None]
-        _write_all(changed, staging, jobs, env)
         if previous is None:
+            _write_all(changed, [staging / f.rel for f in changed], jobs, env)
             _swap(staging, target)
         else:
+            # Staged flat: on some file systems making a folder costs as much as rendering a page.
+            staged = [staging / str(number) for number in range(len(changed))]
+            _write_all(changed, staged, jobs, env)
             # Should this fail half-way, the next build sees files unlike the manifest and starts afresh.
-            _apply(staging, target, changed, set(previous) - {f.rel for f in files})
+            _apply(staged, target, changed, set(previous) - {f.rel for f in files})
             shutil.rmtree(staging, ignore_errors=True)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -157,11 +160,11 @@ def _plan(site: Site, config: Config, env: Environment) -> list[_File]:
 
 
 PARALLEL_FILES = 500  # fewer changed files than this are rendered in this process: forking costs more
-_forked_work: tuple[list[_File], Path] | None = None  # what forked renderers inherit
+_forked_work: tuple[list[_File], list[Path]] | None = None  # what forked renderers inherit
 
 
-def _write_all(files: list[_File], staging: Path, jobs: int, env: Environment) -> None:
-    """Render and write `files` under `staging`. Forked processes inherit the site model and compiled
+def _write_all(files: list[_File], paths: list[Path], jobs: int, env: Environment) -> None:
+    """Render each of `files` and write it to its path in `paths`. Forked processes inherit the site model and compiled
     templates instead of receiving them pickled; each file's bytes depend on its page alone, so who
     renders it never matters. If any fails, all are rendered here, which raises the error with the
     traceback that names the template line."""
@@ -169,7 +172,7 @@ def _write_all(files: list[_File], staging: Path, jobs: int, env: Environment) -
     if jobs > 1 and len(files) >= PARALLEL_FILES and "fork" in multiprocessing.get_all_start_methods():
         for name in sorted({f.template for f in files if f.template}):
             env.get_template(name)  # compiled once, before forking
-        _forked_work = (files, staging)
+        _forked_work = (files, paths)
         try:
             with multiprocessing.get_context("fork").Pool(jobs) as pool:
                 pool.map(_write_share, [(share, jobs) for share in range(jobs)])
@@ -179,17 +182,17 @@ def _write_all(files: list[_File], staging: Path, jobs: int, env: Environment) -
         finally:
             _forked_work = None
     folders: set[str] = set()
-    for file in files:
-        _write(staging / file.rel, file.content(), folders)
+    for file, path in zip(files, paths):
+        _write(path, file.content(), folders)
 
 
 def _write_share(share: tuple[int, int]) -> None:
     """In a forked renderer: every `step`-th file from `start`."""
     start, step = share
-    files, staging = _forked_work
+    files, paths = _forked_work
     folders: set[str] = set()
-    for file in files[start::step]:
-        _write(staging / file.rel, file.content(), folders)
+    for file, path in zip(files[start::step], paths[start::step]):
+        _write(path, file.content(), folders)
 
 
 def _render_page(env: Environment, page: Page, root: str) -> str:
@@ -218,15 +221,16 @@ def _write(path: Path, content: str | bytes, folders: set[str]) -> None:
         path.write_text(content, encoding="utf-8")
 
 
-def _apply(staging: Path, target: Path, changed: list[_File], removed: set[str]) -> None:
-    """Move the rendered files into the previous output, one atomic rename each; delete what is gone."""
-    folders: set[str] = set()
-    for file in changed:
+def _apply(staged: list[Path], target: Path, changed: list[_File], removed: set[str]) -> None:
+    """Move the rendered files into the previous output, one atomic rename each; delete what is gone.
+    A folder is made only when a rename finds it missing (new pages): most already exist."""
+    for source, file in zip(staged, changed):
         path = target / file.rel
-        if str(path.parent) not in folders:
+        try:
+            os.replace(source, path)
+        except FileNotFoundError:
             path.parent.mkdir(parents=True, exist_ok=True)
-            folders.add(str(path.parent))
-        os.replace(staging / file.rel, path)
+            os.replace(source, path)
     for rel in sorted(removed):
         (target / rel).unlink()
         for parent in PurePosixPath(rel).parents:

@@ -159,3 +159,17 @@ def test_the_engine_alone_draws_the_storylines_recorded_for_the_bundled_content(
     assert {s.id: set(s.article_ids) for s in fresh} == {
         sid: set(entry.articles) for sid, entry in recorded.storylines.items()
     }
+
+
+def test_registry_file_reads_back_every_id_even_those_yaml_would_read_as_numbers(tmp_path):
+    """The lock file is written line by line; ids such as `2021`, `yes` or `1e3` must still read back as ids."""
+    from generator.storylines.identity import REGISTRY_FILE, Registry, Remembered, read_registry, save_registry
+
+    tricky = ["2021", "yes", "null", "on", "1e3", "0x1f", "007", "12-30", "2021-12-23", "y", "storyline-one"]
+    registry = Registry({sid: Remembered((f"{sid}-article", sid), (tricky[i - 1],)) for i, sid in enumerate(tricky)})
+    save_registry(tmp_path, registry)
+    read, problems = read_registry(tmp_path, REGISTRY_FILE)
+    assert problems == []
+    assert {sid: (sorted(e.articles), sorted(e.aliases)) for sid, e in read.storylines.items()} == {
+        sid: (sorted(e.articles), sorted(e.aliases)) for sid, e in registry.storylines.items()
+    }

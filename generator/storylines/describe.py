@@ -20,20 +20,25 @@ KEY_ENTITIES = 6
 
 @dataclass(frozen=True)
 class Explanation:
-    representative: int  # row of the article closest to the storyline's centroid
+    representative: int  # row of the article closest to the storyline's centroid (its headline titles the storyline)
     key_terms: tuple[str, ...]
     key_entities: tuple[str, ...]
 
 
 def explain(groups: list[list[int]], features: Features, tokens: list[Tokens]) -> list[Explanation]:
-    """For each group of rows: its most central article and the terms and entities it shares."""
+    """For each group of rows: its most central article and the terms and entities it shares.
+
+    Centrality is measured on the terms without corpus-wide IDF, so a storyline's title changes
+    only with its own articles, not whenever an article arrives somewhere else.
+    """
     n = features.matrix.shape[0]
     labels = np.zeros(n, dtype=int)
     for index, rows in enumerate(groups):
         labels[rows] = index
     membership = sp.csr_matrix((np.ones(n), (labels, np.arange(n))), shape=(len(groups), n))
-    centroids = membership @ features.matrix
-    closeness = np.asarray(features.matrix.multiply(centroids[labels]).sum(axis=1)).ravel()
+    profile = features.term_profile
+    centroids = membership @ profile
+    closeness = np.asarray(profile.multiply(centroids[labels]).sum(axis=1)).ravel()
     terms = _shared(membership, features.term_matrix, features.term_names, groups, tokens, "", KEY_TERMS)
     entities = _shared(membership, features.entity_matrix, features.entity_names, groups, tokens, "entity:", KEY_ENTITIES)
     return [

@@ -39,6 +39,7 @@ class Features:
     matrix: sp.csr_matrix
     term_matrix: sp.csr_matrix
     term_names: tuple[str, ...]
+    term_profile: sp.csr_matrix  # the terms without IDF: depends on the article alone, not on the corpus
     entity_matrix: sp.csr_matrix
     entity_names: tuple[str, ...]
     focus: sp.csr_matrix  # 1 where a country is the article's focus (columns: all countries seen)
@@ -138,9 +139,9 @@ def entity_key(phrase: str) -> str:
 
 def vectorise(tokens: list[Tokens]) -> Features:
     """Mix the three TF-IDF blocks into one unit vector per article."""
-    term_matrix, term_names = _tfidf([t.terms for t in tokens])
-    entity_matrix, entity_names = _tfidf([t.entities for t in tokens])
-    country_matrix, _ = _tfidf([t.countries for t in tokens])
+    term_matrix, term_names, term_profile = _tfidf([t.terms for t in tokens])
+    entity_matrix, entity_names, _ = _tfidf([t.entities for t in tokens])
+    country_matrix, _, _ = _tfidf([t.countries for t in tokens])
     focus, distinctive, named = _country_indicators(tokens)
     blocks = [
         term_matrix * BLOCK_WEIGHTS["term"],
@@ -148,7 +149,7 @@ def vectorise(tokens: list[Tokens]) -> Features:
         country_matrix * BLOCK_WEIGHTS["country"],
     ]
     matrix = unit_rows(sp.hstack(blocks, format="csr"))
-    return Features(matrix, term_matrix, term_names, entity_matrix, entity_names, focus, distinctive, named)
+    return Features(matrix, term_matrix, term_names, term_profile, entity_matrix, entity_names, focus, distinctive, named)
 
 
 def _country_indicators(tokens: list[Tokens]) -> tuple[sp.csr_matrix, sp.csr_matrix, sp.csr_matrix]:
@@ -183,11 +184,12 @@ def unit_rows(matrix: sp.csr_matrix) -> sp.csr_matrix:
     return sp.csr_matrix(sp.diags(np.divide(1.0, norms, out=np.zeros_like(norms), where=norms > 0)) @ matrix)
 
 
-def _tfidf(counts: list[Counter]) -> tuple[sp.csr_matrix, tuple[str, ...]]:
+def _tfidf(counts: list[Counter]) -> tuple[sp.csr_matrix, tuple[str, ...], sp.csr_matrix]:
     """Sublinear TF times smoothed IDF, rows normalised; features seen once are dropped.
 
     A feature only one article has cannot join two articles; dropping it keeps
-    cosines comparable between a short and a long article.
+    cosines comparable between a short and a long article. Also returns the sublinear TF
+    alone (rows normalised), which one new article elsewhere in the corpus does not shift.
     """
     document_frequency: Counter = Counter()
     for bag in counts:
@@ -196,16 +198,17 @@ def _tfidf(counts: list[Counter]) -> tuple[sp.csr_matrix, tuple[str, ...]]:
     column = {name: i for i, name in enumerate(names)}
     n = len(counts)
     idf = np.array([math.log((1 + n) / (1 + document_frequency[name])) + 1.0 for name in names])
-    rows, cols, values = [], [], []
+    rows, cols, frequencies = [], [], []
     for row, bag in enumerate(counts):
         for feature, count in bag.items():
             col = column.get(feature)
             if col is not None:
                 rows.append(row)
                 cols.append(col)
-                values.append((1.0 + math.log(count)) * idf[col])
-    matrix = sp.csr_matrix((values, (rows, cols)), shape=(n, len(names)), dtype=np.float64)
-    return unit_rows(matrix), tuple(names)
+                frequencies.append(1.0 + math.log(count))
+    profile = sp.csr_matrix((frequencies, (rows, cols)), shape=(n, len(names)), dtype=np.float64)
+    weighted = sp.csr_matrix((np.array(frequencies) * idf[cols], (rows, cols)), shape=(n, len(names)), dtype=np.float64)
+    return unit_rows(weighted), tuple(names), unit_rows(profile)
 
 
 @lru_cache(maxsize=200_000)
