@@ -73,31 +73,43 @@ def _package_files(root: Path) -> list[Path]:
     return [p for p in root.rglob("*") if p.is_file() and p.suffix in (".py", ".yaml", ".yml", ".json", ".txt")]
 
 
-def fingerprint(*values: Any) -> str:
+def fingerprint(*values: Any, memo: dict[int, tuple[Any, bytes]] | None = None) -> str:
     """A hash of plain values (frozen dataclasses, tuples, strings, numbers, dates) through their repr.
 
     Such reprs spell out every field, so equal reprs mean equal values. A repr that names a memory
     address (an object without a value repr) would not; `Uncacheable` is raised rather than guessing.
     Tuples and lists are fed item by item, so a key over a whole corpus never builds one huge string.
+    A dataclass value is fed as the hash of its repr, which `memo` (object id -> (object, hash)) keeps,
+    so an article that keys several stages of one build is spelled out and hashed once.
     """
     digest = hashlib.blake2b(digest_size=20)
-    _feed(digest, values)
+    _feed(digest, values, memo if memo is not None else {})
     return digest.hexdigest()
 
 
-def _feed(digest: Any, value: Any) -> None:
+def _feed(digest: Any, value: Any, memo: dict[int, tuple[Any, bytes]]) -> None:
     if type(value) in (tuple, list):
         digest.update(f"{type(value).__name__}{len(value)}(".encode())
         for item in value:
-            _feed(digest, item)
+            _feed(digest, item, memo)
         digest.update(b")")
         return
+    if hasattr(type(value), "__dataclass_fields__"):
+        known = memo.get(id(value))
+        if known is None or known[0] is not value:
+            known = memo[id(value)] = (value, hashlib.blake2b(_repr_bytes(value), digest_size=20).digest())
+        digest.update(b"dataclass:" + known[1])
+        return
+    encoded = _repr_bytes(value)
+    digest.update(f"{len(encoded)}:".encode())
+    digest.update(encoded)
+
+
+def _repr_bytes(value: Any) -> bytes:
     text = repr(value)
     if " object at 0x" in text:
         raise Uncacheable(text[:200])
-    encoded = text.encode("utf-8", "surrogatepass")
-    digest.update(f"{len(encoded)}:".encode())
-    digest.update(encoded)
+    return text.encode("utf-8", "surrogatepass")
 
 
 class Uncacheable(ValueError):
@@ -130,6 +142,7 @@ class Cache:
     _used: dict[str, dict[str, Any]] = field(default_factory=dict)  # stage -> entries this build read or made
     _changed: set[str] = field(default_factory=set)  # stages given a new entry since the last save
     _base: dict[str, dict[str, Any]] = field(default_factory=dict)  # stage -> entries of its main file
+    _digests: dict[int, tuple[Any, bytes]] = field(default_factory=dict)  # see `fingerprint`
 
     def call(self, stage: str, function: Callable[..., T], *args: Any) -> T:
         """`function(*args)`, reused when it was computed before with equal arguments and the same code.
@@ -165,7 +178,7 @@ class Cache:
         if self.folder is None:
             return None
         try:
-            return fingerprint(code_version(), stage, *values)
+            return fingerprint(code_version(), stage, *values, memo=self._digests)
         except Uncacheable:
             return None
 

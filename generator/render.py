@@ -96,9 +96,10 @@ def write_site(site: Site, config: Config, cache: Cache | None = None, jobs: int
     target = config.output_dir
     files = _plan(site, config, env)
     manifest = Manifest(cache, target)
-    previous = manifest.previous(files)
+    previous = manifest.previous()
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".briefing-", dir=target.parent))
+    removed: set[str] = set()
     try:
         changed = [f for f in files if previous is None or previous.get(f.rel, ("",))[0] != f.key or f.key is None]
         if previous is None:
@@ -109,12 +110,13 @@ def write_site(site: Site, config: Config, cache: Cache | None = None, jobs: int
             staged = [staging / str(number) for number in range(len(changed))]
             _write_all(changed, staged, jobs, env)
             # Should this fail half-way, the next build sees files unlike the manifest and starts afresh.
-            _apply(staged, target, changed, set(previous) - {f.rel for f in files})
+            removed = set(previous) - {f.rel for f in files}
+            _apply(staged, target, changed, removed)
             shutil.rmtree(staging, ignore_errors=True)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    manifest.record(files, {f.rel for f in changed}, previous)
+    manifest.record(files, {f.rel for f in changed}, removed, previous)
     return len(files)
 
 
@@ -241,7 +243,9 @@ def _apply(staged: list[Path], target: Path, changed: list[_File], removed: set[
 
 class Manifest:
     """What the previous build left in the output folder, kept in the cache: each file's key and its
-    size, modification time and inode, so an edited, replaced or added file is noticed."""
+    size, modification time and inode, and each folder's modification time and inode. A file edited or
+    replaced changes its own identity; a file or folder added or deleted changes its folder's, so
+    checking the folder takes one `lstat` per recorded path and never lists a directory."""
 
     STAGE = "pages"
 
@@ -249,17 +253,29 @@ class Manifest:
         self.cache = cache if cache is not None and cache.folder is not None else None
         self.target = target
         self.key = fingerprint(str(target.resolve())) if self.cache else None
+        self._folders: dict[str, tuple[int, int, int]] = {}
 
-    def previous(self, files: list[_File]) -> dict[str, tuple[str | None, tuple]] | None:
+    def previous(self) -> dict[str, tuple[str | None, tuple]] | None:
         """The previous build's files and keys, or None unless the output folder still holds exactly them."""
         if self.cache is None or not self.target.is_dir():
             return None
         found, recorded = self.cache.get(self.STAGE, self.key)
-        if not found or _on_disk(self.target) != {rel: identity for rel, (_, identity) in recorded.items()}:
+        if not found or not isinstance(recorded, tuple) or len(recorded) != 2:
             return None
-        return recorded
+        files, folders = recorded
+        root = str(self.target) + os.sep
+        try:
+            if any(_identity(os.lstat(root + rel)) != identity for rel, identity in folders.items()):
+                return None
+            if any(_identity(os.lstat(root + rel)) != identity for rel, (_, identity) in files.items()):
+                return None
+        except OSError:
+            return None
+        self._folders = folders
+        return files
 
-    def record(self, files: list[_File], written: set[str], previous: dict | None) -> None:
+    def record(self, files: list[_File], written: set[str], removed: set[str], previous: dict | None) -> None:
+        """Remember every file's key and identity, and every folder's (re-read where files came or went)."""
         if self.cache is None:
             return
         entries = {}
@@ -267,20 +283,19 @@ class Manifest:
             if previous is not None and file.rel not in written:
                 entries[file.rel] = previous[file.rel]
             else:
-                entries[file.rel] = (file.key, _identity((self.target / file.rel).stat()))
-        self.cache.put(self.STAGE, self.key, entries)
+                entries[file.rel] = (file.key, _identity(os.lstat(self.target / file.rel)))
+        touched = {folder for rel in written | removed for folder in _folders_of(rel)} if previous is not None else None
+        folders = {}
+        for rel in sorted({folder for rel in entries for folder in _folders_of(rel)}):
+            known = self._folders.get(rel) if touched is not None and rel not in touched else None
+            folders[rel] = known or _identity(os.lstat(self.target / rel))
+        self.cache.put(self.STAGE, self.key, (entries, folders))
 
 
-def _on_disk(root: Path) -> dict[str, tuple[int, int, int]]:
-    """Every file under `root` (relative POSIX path) with its identity; folders must not be empty."""
-    found: dict[str, tuple[int, int, int]] = {}
-    for folder, dirs, names in os.walk(root):
-        if not dirs and not names and folder != str(root):
-            found[os.path.relpath(folder, root) + "/"] = (0, 0, 0)  # an empty folder a fresh build would not make
-        for name in names:
-            path = os.path.join(folder, name)
-            found[os.path.relpath(path, root).replace(os.sep, "/")] = _identity(os.lstat(path))
-    return found
+def _folders_of(rel: str) -> list[str]:
+    """The folders that hold `rel`, from the output folder itself ("") down."""
+    parts = rel.split("/")[:-1]
+    return [""] + ["/".join(parts[: depth + 1]) for depth in range(len(parts))]
 
 
 def _identity(stat: os.stat_result) -> tuple[int, int, int]:

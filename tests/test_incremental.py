@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import shutil
 
+import pytest
+
 from sites import PROJECT, differences, site_folder
 
 from generator.build import build
@@ -87,17 +89,25 @@ def test_removing_or_corrupting_the_cache_never_changes_the_output(tmp_path):
     assert differences(tmp_path / "first", tmp_path / "removed") == []
 
 
-def test_output_files_edited_added_or_deleted_by_hand_are_put_right_by_the_next_build(tmp_path):
+HAND_CHANGES = {
+    "edited": lambda out: (out / "index.html").write_text("edited by hand", encoding="utf-8"),
+    "file added": lambda out: (out / "stray.html").write_text("not part of the site", encoding="utf-8"),
+    "file added deep": lambda out: (out / "about" / "notes.txt").write_text("stray", encoding="utf-8"),
+    "empty folder added": lambda out: (out / "about" / "drafts").mkdir(),
+    "deleted": lambda out: (out / "about" / "index.html").unlink(),
+    "folder deleted": lambda out: shutil.rmtree(out / "about"),
+}
+
+
+@pytest.mark.parametrize("change", sorted(HAND_CHANGES))
+def test_output_files_edited_added_or_deleted_by_hand_are_put_right_by_the_next_build(tmp_path, change):
     shutil.copytree(PROJECT / "content", tmp_path / "content")
     config = _config(tmp_path, "output")
     build(config)
     build(config.with_overrides(output_dir=tmp_path / "cold"), cache=Cache(None))
-    output = tmp_path / "output"
-    (output / "index.html").write_text("edited by hand", encoding="utf-8")
-    (output / "stray.html").write_text("not part of the site", encoding="utf-8")
-    (output / "about" / "index.html").unlink()
+    HAND_CHANGES[change](tmp_path / "output")
     build(config)
-    assert differences(output, tmp_path / "cold") == []
+    assert differences(tmp_path / "output", tmp_path / "cold") == []
 
 
 def test_a_rebuild_after_removing_an_article_removes_its_page(tmp_path):
