@@ -9,7 +9,9 @@
 ROUGE: every article of the set is imported with `briefing import jsonl`, pinned to its gold
 story, and the site is built with the default configuration; each storyline summary in
 `api/storylines.json` is scored against the AllSides editors' summary (rouge-score, stemming on),
-cut to the reference's length in words.
+cut to the reference's length in words; the same for the even- and odd-numbered stories apart, and with
+every summary cut to 100 words instead (held-out sets with 100-word summaries are measured too, so a change
+must hold there as well as at the reference's length, and on both halves).
 
 Agreement: both LexRanks pick 4 sentences from every NeuS storyline of the set; the count that match.
 
@@ -91,24 +93,41 @@ def rouge(split: str, max_words: int | None = None) -> None:
         elapsed = time.perf_counter() - started
         storylines = json.loads((root / "output" / "api" / "storylines.json").read_text(encoding="utf-8"))
     summaries = {s["id"]: " ".join(part["text"] for part in s["summary"]) for s in storylines}
-    scorer = rouge_scorer.RougeScorer(["rouge1", "rouge2", "rougeL"], use_stemmer=True)
-    totals = {"rouge1": [], "rouge2": [], "rougeL": []}
-    missing = 0
-    for story_id, (reference, *_) in sorted(references.items()):
-        system = summaries.get(story_id)
-        if system is None:
-            missing += 1
-            system = ""
-        cut = " ".join(system.split()[: len(reference.split())])
-        for name, score in scorer.score(reference, cut).items():
-            totals[name].append(score.fmeasure)
-    mean = {name: 100 * statistics.fmean(values) for name, values in totals.items()}
+    missing = sum(story_id not in summaries for story_id in references)
+    scores = _scores(summaries, references)
     print(
         f"ROUGE F1 on neus_{split} ({len(references)} storylines, {missing} without a summary;"
         f" {summary.sentences} sentences, {summary.max_words} words at most;"
         f" build {elapsed:.1f} s, summaries {report.timings.get('summaries', 0):.2f} s)"
     )
-    print(f"  ROUGE-1 {mean['rouge1']:.2f}   ROUGE-2 {mean['rouge2']:.2f}   ROUGE-L {mean['rougeL']:.2f}")
+    every = sorted(scores)
+    even = [i for i in every if int(i.rsplit("-", 1)[1]) % 2 == 0]
+    odd = [i for i in every if int(i.rsplit("-", 1)[1]) % 2 == 1]
+    for cut in ("reference", "100 words"):
+        print(
+            f"  cut to {cut + ':':<11} ROUGE-1 {_mean(scores, cut, 'rouge1', every):.2f}"
+            f"   ROUGE-2 {_mean(scores, cut, 'rouge2', every):.2f}   ROUGE-L {_mean(scores, cut, 'rougeL', every):.2f}"
+            f"   (ROUGE-2 even/odd stories {_mean(scores, cut, 'rouge2', even):.2f}"
+            f" / {_mean(scores, cut, 'rouge2', odd):.2f}; ROUGE-2 recall {_mean(scores, cut, 'rouge2 recall', every):.2f})"
+        )
+
+
+def _mean(scores: dict[str, dict[str, dict[str, float]]], cut: str, measure: str, story_ids: list[str]) -> float:
+    return 100 * statistics.fmean(scores[i][cut][measure] for i in story_ids)
+
+
+def _scores(summaries: dict[str, str], references: dict[str, list[str]]) -> dict[str, dict[str, dict[str, float]]]:
+    """Per story, per cut (the reference's length, 100 words): ROUGE-1/2/L F1 and ROUGE-2 recall."""
+    scorer = rouge_scorer.RougeScorer(["rouge1", "rouge2", "rougeL"], use_stemmer=True)
+    scores = {}
+    for story_id, (reference, *_) in sorted(references.items()):
+        system = summaries.get(story_id, "").split()
+        scores[story_id] = {}
+        for cut, length in (("reference", len(reference.split())), ("100 words", 100)):
+            measured = scorer.score(reference, " ".join(system[:length]))
+            scores[story_id][cut] = {name: score.fmeasure for name, score in measured.items()}
+            scores[story_id][cut]["rouge2 recall"] = measured["rouge2"].recall
+    return scores
 
 
 def agreement(split: str) -> None:
