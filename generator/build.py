@@ -142,7 +142,7 @@ def _build(
     path_of = {a.id: a.path for a in loaded.articles}
     report.duplicates = {path_of[dup]: fold.keeper for dup, fold in folded.folds.items()}
     report.similarity = {path_of[dup]: fold.similarity for dup, fold in folded.folds.items()}
-    articles = timed("countries", lambda: _tag_all(folded.articles, cache.folder, stage_map("countries")))
+    articles = timed("countries", lambda: _tag_all(folded.articles, cache, stage_map("countries")))
     report.published = len(articles)
 
     # Storylines: the editors' storylines.yaml and the id registry live beside the articles.
@@ -188,9 +188,12 @@ def _group(
     return cache.call("storylines", partial(group_storylines, map_items=read), articles, config.storylines, inputs)
 
 
-def _tag_all(articles: tuple[Article, ...], cache_folder: Path | None, tag_each: MapItems) -> tuple[Article, ...]:
-    countries = tag_each(CountryTagger(cache_folder), articles)
-    return tuple(replace(article, countries=found) for article, found in zip(articles, countries))
+def _tag_all(articles: tuple[Article, ...], cache: Cache, tag_each: MapItems) -> tuple[Article, ...]:
+    countries = tag_each(CountryTagger(cache.folder), articles)
+    tagged = tuple(replace(article, countries=found) for article, found in zip(articles, countries))
+    for article, found, result in zip(articles, countries, tagged):
+        cache.derived(result, article, found)
+    return tagged
 
 
 @dataclass(frozen=True)

@@ -74,13 +74,14 @@ def _package_files(root: Path) -> list[Path]:
 
 
 def fingerprint(*values: Any, memo: dict[int, tuple[Any, bytes]] | None = None) -> str:
-    """A hash of plain values (frozen dataclasses, tuples, strings, numbers, dates) through their repr.
+    """A hash of plain values (frozen dataclasses, tuples, lists, dicts, strings, numbers, dates) through
+    their repr.
 
     Such reprs spell out every field, so equal reprs mean equal values. A repr that names a memory
     address (an object without a value repr) would not; `Uncacheable` is raised rather than guessing.
-    Tuples and lists are fed item by item, so a key over a whole corpus never builds one huge string.
-    A dataclass value is fed as the hash of its repr, which `memo` (object id -> (object, hash)) keeps,
-    so an article that keys several stages of one build is spelled out and hashed once.
+    Containers are fed item by item, so a key over a whole corpus never builds one huge string.
+    A frozen dataclass is fed as the hash of its fields, which `memo` (object id -> (object, hash)) keeps,
+    so an article that keys several stages and pages of one build is spelled out and hashed once.
     """
     digest = hashlib.blake2b(digest_size=20)
     _feed(digest, values, memo if memo is not None else {})
@@ -88,21 +89,45 @@ def fingerprint(*values: Any, memo: dict[int, tuple[Any, bytes]] | None = None) 
 
 
 def _feed(digest: Any, value: Any, memo: dict[int, tuple[Any, bytes]]) -> None:
-    if type(value) in (tuple, list):
-        digest.update(f"{type(value).__name__}{len(value)}(".encode())
-        for item in value:
+    kind = type(value)
+    if kind is str:  # most of what is fed: tested first, and written out without a repr
+        encoded = value.encode("utf-8", "surrogatepass")
+        digest.update(b"s%d:%b" % (len(encoded), encoded))
+    elif kind in _CONTAINERS:
+        digest.update(b"%b%d(" % (_CONTAINERS[kind], len(value)))
+        for item in value.items() if kind is dict else value:
             _feed(digest, item, memo)
         digest.update(b")")
-        return
-    if hasattr(type(value), "__dataclass_fields__"):
+    elif _is_frozen_dataclass(value):
         known = memo.get(id(value))
-        if known is None or known[0] is not value:
-            known = memo[id(value)] = (value, hashlib.blake2b(_repr_bytes(value), digest_size=20).digest())
+        if known is None or known[0] is not value:  # the memo keeps the object alive: its id stays its own
+            known = memo[id(value)] = (value, _fields_digest(value, memo))
         digest.update(b"dataclass:" + known[1])
-        return
-    encoded = _repr_bytes(value)
-    digest.update(f"{len(encoded)}:".encode())
-    digest.update(encoded)
+    else:
+        encoded = _repr_bytes(value)
+        digest.update(b"%d:%b" % (len(encoded), encoded))
+
+
+_CONTAINERS = {tuple: b"tuple", list: b"list", dict: b"dict"}
+
+
+def _fields_digest(value: Any, memo: dict[int, tuple[Any, bytes]]) -> bytes:
+    """Field by field, so a dataclass holding others (a country and its storylines) hashes each once."""
+    digest = hashlib.blake2b(digest_size=20)
+    digest.update(type(value).__qualname__.encode())
+    for name in type(value).__dataclass_fields__:
+        digest.update(f"\0{name}=".encode())
+        _feed(digest, getattr(value, name), memo)
+    return digest.digest()
+
+
+def _is_frozen_dataclass(value: Any) -> bool:
+    params = getattr(type(value), "__dataclass_params__", None)
+    return params is not None and params.frozen
+
+
+def _digest_of(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=20).digest()
 
 
 def _repr_bytes(value: Any) -> bytes:
@@ -171,16 +196,36 @@ class Cache:
             self.put(stage, keys[index], value)
         counts.hits += len(items) - len(missing)
         counts.misses += len(missing)
+        for key, result in zip(keys, results):
+            self._name_by_key(result, key)
         return results
+
+    def derived(self, value: Any, *sources: Any) -> None:
+        """Let `value` hash as a pure function of `sources` (an article with the countries read from it):
+        the sources' hashes are known, so the value is never spelled out."""
+        self._digests.setdefault(id(value), (value, _digest_of(b"derived\0" + self.fingerprint(*sources).encode())))
+
+    def _name_by_key(self, result: Any, key: str | None) -> None:
+        """A stage's result (or each part of a tuple result) hashes as its key: a pure function's output is
+        identified by its input and code, so an article read from a file is never spelled out again."""
+        if key is None:
+            return
+        for position, part in enumerate(result if type(result) is tuple else (result,)):
+            if _is_frozen_dataclass(part):
+                self._digests.setdefault(id(part), (part, _digest_of(f"{key}\0{position}".encode())))
 
     def key(self, stage: str, *values: Any) -> str | None:
         """The key of a result computed from `values` by this code, or None when it cannot be cached."""
         if self.folder is None:
             return None
         try:
-            return fingerprint(code_version(), stage, *values, memo=self._digests)
+            return self.fingerprint(code_version(), stage, *values)
         except Uncacheable:
             return None
+
+    def fingerprint(self, *values: Any) -> str:
+        """`fingerprint(*values)`, remembering each dataclass's hash for the rest of the build."""
+        return fingerprint(*values, memo=self._digests)
 
     def get(self, stage: str, key: str | None) -> tuple[bool, Any]:
         """(True, value) when `key` was stored by this or an earlier build; marks it as still in use."""

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import multiprocessing
 import os
 import posixpath
@@ -13,7 +12,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path, PurePosixPath
-from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
@@ -94,7 +92,7 @@ def write_site(site: Site, config: Config, cache: Cache | None = None, jobs: int
     """
     env = make_environment(config)
     target = config.output_dir
-    files = _plan(site, config, env)
+    files = _plan(site, config, env, cache)
     manifest = Manifest(cache, target)
     previous = manifest.previous()
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -131,14 +129,14 @@ class _File:
     template: str = ""  # the template it is rendered from, if any
 
 
-def _plan(site: Site, config: Config, env: Environment) -> list[_File]:
+def _plan(site: Site, config: Config, env: Environment, cache: Cache | None) -> list[_File]:
     """Every file of the site, checked: no path claimed twice, none outside the output folder."""
     templates = _templates_fingerprint(config)
-    memo: dict[int, str] = {}
+    hashing = cache if cache is not None else Cache(None)  # remembers the hash of each article and storyline
     files: list[_File] = []
     for page in site.pages:
         root = base_path(config.site.base_url) if page.template == "404.html" else relative_root(page.url)
-        key = _page_key(page, root, templates, memo)
+        key = _page_key(page, root, templates, hashing)
         render = partial(_render_page, env, page, root)
         files.append(_File(page.path, f"template {page.template} for {page.url or '/'}", key, render, page.template))
     for data in site.data:
@@ -201,14 +199,12 @@ def _render_page(env: Environment, page: Page, root: str) -> str:
     return env.get_template(page.template).render(**page.context, root=root, page_url=page.url)
 
 
-def _page_key(page: Page, root: str, templates: str, memo: dict[int, str]) -> str | None:
+def _page_key(page: Page, root: str, templates: str, hashing: Cache) -> str | None:
     """A hash of all a page's bytes depend on: templates, site settings, code, URL, every context value."""
     try:
-        context = context_digest(page.context, memo)
+        return hashing.fingerprint(code_version(), templates, page.url, page.template, root, page.context)
     except Uncacheable:
         return None
-    text = "\0".join((code_version(), templates, page.url, page.template, root, context))  # noqa: FLY002 - no part holds a NUL
-    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=20).hexdigest()
 
 
 def _write(path: Path, content: str | bytes, folders: set[str]) -> None:
@@ -286,9 +282,9 @@ class Manifest:
                 entries[file.rel] = (file.key, _identity(os.lstat(self.target / file.rel)))
         touched = {folder for rel in written | removed for folder in _folders_of(rel)} if previous is not None else None
         folders = {}
-        for rel in sorted({folder for rel in entries for folder in _folders_of(rel)}):
-            known = self._folders.get(rel) if touched is not None and rel not in touched else None
-            folders[rel] = known or _identity(os.lstat(self.target / rel))
+        for folder in sorted({folder for rel in entries for folder in _folders_of(rel)}):
+            known = self._folders.get(folder) if touched is not None and folder not in touched else None
+            folders[folder] = known or _identity(os.lstat(self.target / folder))
         self.cache.put(self.STAGE, self.key, (entries, folders))
 
 
@@ -300,28 +296,6 @@ def _folders_of(rel: str) -> list[str]:
 
 def _identity(stat: os.stat_result) -> tuple[int, int, int]:
     return (stat.st_size, stat.st_mtime_ns, stat.st_ino)
-
-
-def context_digest(value: Any, memo: dict[int, str]) -> str:
-    """A text that changes whenever a page context's values do. Articles and storylines appear in many
-    pages, so each dataclass value is hashed once per build (memo by identity: the site model keeps them
-    all alive), and a page's text holds only its hash."""
-    if isinstance(value, (str, int, float, bool, type(None), dt.date)):
-        return repr(value)
-    names = getattr(type(value), "__dataclass_fields__", None)
-    if names is not None:
-        known = memo.get(id(value))
-        if known is None:
-            parts = ",".join(context_digest(getattr(value, name), memo) for name in names)
-            text = f"{type(value).__name__}({parts})".encode("utf-8", "surrogatepass")
-            known = memo[id(value)] = "#" + hashlib.blake2b(text, digest_size=20).hexdigest()
-        return known
-    if isinstance(value, dict):
-        return "{" + ",".join(f"{context_digest(k, memo)}:{context_digest(v, memo)}" for k, v in value.items()) + "}"
-    if isinstance(value, (list, tuple)):
-        return type(value).__name__ + "[" + ",".join(context_digest(item, memo) for item in value) + "]"
-    fingerprint(value)  # raises Uncacheable for a value without a value repr
-    return f"{type(value).__name__}:{value!r}"
 
 
 def _templates_fingerprint(config: Config) -> str:

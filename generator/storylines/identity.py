@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import yaml
@@ -99,7 +99,7 @@ _PLAIN_SLUG = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
 _RESOLVER = yaml.resolver.Resolver()
 
 
-@lru_cache(maxsize=None)
+@cache
 def _scalar(text: str) -> str:
     """`text` as a YAML scalar: plain when YAML would read it back as this string (most slugs), else as
     `yaml.dump` quotes it (slugs such as `2021`, `yes` or `null` would otherwise read back as other types)."""
