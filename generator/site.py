@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from generator.config import Config
@@ -171,7 +171,8 @@ def build_site(
     for month in months:
         for pagination, chunk in paginate(month.articles, ARCHIVE_PAGE_SIZE, month.url):
             in_storyline = {a.id: storyline_of[a.id] for a in chunk}
-            context = {"month": month, "articles": chunk, "pagination": pagination, "storyline_of": in_storyline}
+            heading = month if pagination.number == 1 else _heading_only(month)
+            context = {"month": heading, "articles": chunk, "pagination": pagination, "storyline_of": in_storyline}
             pages.append(Page(pagination.url, "month.html", context))
     pages.append(
         Page(
@@ -244,7 +245,7 @@ def _country_pages(country: Country, config: Config) -> list[Page]:
     pages = []
     for pagination, chunk in paginate(entries, COUNTRY_PAGE_SIZE, country.url):
         context = {
-            "country": country,
+            "country": country if pagination.number == 1 else _heading_only(country),
             "pagination": pagination,
             "feed": feed,
             "focus": [s for kind, s in chunk if kind == "focus"],
@@ -254,6 +255,14 @@ def _country_pages(country: Country, config: Config) -> list[Page]:
     feed_items = newest_first(country.focus + country.mentioned)[:FEED_SIZE]
     pages.append(_feed(feed["url"], f"{config.site.title}: {country.name}", country.url, feed_items))
     return pages
+
+
+def _heading_only(listing: Country | Month) -> Country | Month:
+    """A country or month without its lists and counts, for the second and later pages of its listing:
+    they show only their own part, so one new article elsewhere in the list does not change them all."""
+    if isinstance(listing, Month):
+        return replace(listing, articles=())
+    return replace(listing, focus=(), mentioned=(), article_count=0)
 
 
 def _feed(url: str, title: str, page_url: str, storylines: Sequence[Storyline]) -> Page:
