@@ -17,6 +17,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
+import itertools
+from itertools import chain
 
 import numpy as np
 import scipy.sparse as sp
@@ -191,24 +193,27 @@ def _tfidf(counts: list[Counter]) -> tuple[sp.csr_matrix, tuple[str, ...], sp.cs
     cosines comparable between a short and a long article. Also returns the sublinear TF
     alone (rows normalised), which one new article elsewhere in the corpus does not shift.
     """
-    document_frequency: Counter = Counter()
-    for bag in counts:
-        document_frequency.update(bag.keys())
+    document_frequency = Counter(chain.from_iterable(counts))
     names = sorted(f for f, df in document_frequency.items() if df > 1)
     column = {name: i for i, name in enumerate(names)}
     n = len(counts)
     idf = np.array([math.log((1 + n) / (1 + document_frequency[name])) + 1.0 for name in names])
-    rows, cols, frequencies = [], [], []
-    for row, bag in enumerate(counts):
-        for feature, count in bag.items():
-            col = column.get(feature)
-            if col is not None:
-                rows.append(row)
-                cols.append(col)
-                frequencies.append(1.0 + math.log(count))
+    # Every (article, feature) entry in one pass of C-level iteration: a loop in Python cost a tenth of a rebuild.
+    sizes = [len(bag) for bag in counts]
+    columns = np.fromiter(map(column.get, chain.from_iterable(counts), itertools.repeat(-1)), dtype=np.int64, count=sum(sizes))
+    tallies = np.fromiter(chain.from_iterable(bag.values() for bag in counts), dtype=np.int64, count=len(columns))
+    rows = np.repeat(np.arange(n), sizes)
+    kept = columns >= 0  # features seen once have no column
+    rows, cols, tallies = rows[kept], columns[kept], tallies[kept]
+    frequencies = _sublinear(int(tallies.max(initial=1)))[tallies]
     profile = sp.csr_matrix((frequencies, (rows, cols)), shape=(n, len(names)), dtype=np.float64)
-    weighted = sp.csr_matrix((np.array(frequencies) * idf[cols], (rows, cols)), shape=(n, len(names)), dtype=np.float64)
+    weighted = sp.csr_matrix((frequencies * idf[cols], (rows, cols)), shape=(n, len(names)), dtype=np.float64)
     return unit_rows(weighted), tuple(names), unit_rows(profile)
+
+
+def _sublinear(largest: int) -> np.ndarray:
+    """1 + ln(count) for every count up to `largest` (index 0 unused), each computed by `math.log`."""
+    return np.array([0.0] + [1.0 + math.log(count) for count in range(1, largest + 1)])
 
 
 @lru_cache(maxsize=200_000)
