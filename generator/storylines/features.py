@@ -12,13 +12,12 @@ with fixed weights, so the cosine of two articles is a weighted mean of three co
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
-import itertools
-from itertools import chain
 
 import numpy as np
 import scipy.sparse as sp
@@ -193,15 +192,15 @@ def _tfidf(counts: list[Counter]) -> tuple[sp.csr_matrix, tuple[str, ...], sp.cs
     cosines comparable between a short and a long article. Also returns the sublinear TF
     alone (rows normalised), which one new article elsewhere in the corpus does not shift.
     """
-    document_frequency = Counter(chain.from_iterable(counts))
+    document_frequency = Counter(itertools.chain.from_iterable(counts))
     names = sorted(f for f, df in document_frequency.items() if df > 1)
     column = {name: i for i, name in enumerate(names)}
     n = len(counts)
     idf = np.array([math.log((1 + n) / (1 + document_frequency[name])) + 1.0 for name in names])
     # Every (article, feature) entry in one pass of C-level iteration: a loop in Python cost a tenth of a rebuild.
     sizes = [len(bag) for bag in counts]
-    columns = np.fromiter(map(column.get, chain.from_iterable(counts), itertools.repeat(-1)), dtype=np.int64, count=sum(sizes))
-    tallies = np.fromiter(chain.from_iterable(bag.values() for bag in counts), dtype=np.int64, count=len(columns))
+    columns = np.fromiter(map(column.get, itertools.chain.from_iterable(counts), itertools.repeat(-1)), dtype=np.int64, count=sum(sizes))
+    tallies = np.fromiter(itertools.chain.from_iterable(bag.values() for bag in counts), dtype=np.int64, count=len(columns))
     rows = np.repeat(np.arange(n), sizes)
     kept = columns >= 0  # features seen once have no column
     rows, cols, tallies = rows[kept], columns[kept], tallies[kept]
