@@ -53,19 +53,24 @@ def _shared(membership, matrix, names, groups, tokens, prefix: str, limit: int) 
     shared = (membership @ (matrix > 0).astype(float)).tocsr()
     weights.sort_indices()
     shared.sort_indices()  # same pattern as `weights` (all entries are positive): data arrays align
+    group_of = np.repeat(np.arange(len(groups)), np.diff(weights.indptr))
+    sizes = np.array([len(rows) for rows in groups])
+    values = np.where(shared.data >= np.minimum(2, sizes)[group_of], weights.data, 0.0)
+    # All groups' entries at once, each group's heaviest first; ties by name (columns are in name order).
+    order = np.lexsort((weights.indices, -values, group_of))
+    starts = np.searchsorted(group_of[order], np.arange(len(groups)))
     result = []
     for index, rows in enumerate(groups):
-        start, end = weights.indptr[index], weights.indptr[index + 1]
-        columns, values = weights.indices[start:end], weights.data[start:end]
-        counts = shared.data[start:end]
-        values = np.where(counts >= min(2, len(rows)), values, 0.0)
         chosen: list[str] = []
-        for position in sorted(range(len(columns)), key=lambda p: (-values[p], names[columns[p]])):
-            if values[position] <= 0 or len(chosen) == limit:
+        position = starts[index]
+        while position < len(order) and group_of[order[position]] == index and len(chosen) < limit:
+            entry = order[position]
+            if values[entry] <= 0:
                 break
-            shown = _shown(prefix + names[columns[position]], rows, tokens)
+            shown = _shown(prefix + names[weights.indices[entry]], rows, tokens)
             if shown.lower() not in (c.lower() for c in chosen):
                 chosen.append(shown)
+            position += 1
         result.append(tuple(chosen))
     return result
 
