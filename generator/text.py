@@ -11,6 +11,7 @@ import unicodedata
 from functools import lru_cache
 
 import punkt
+import regex
 from nltk.tokenize import NLTKWordTokenizer
 from sumy.nlp.stemmers import Stemmer
 from sumy.utils import get_stop_words
@@ -24,7 +25,6 @@ _TITLE_AT_END = re.compile(
     r"(?:^|[\s(])(?:Gov|Govs|Sen|Sens|Rep|Reps|Gen|Lt|Col|Capt|Sgt|Maj|Adm|Cmdr|Cpl|Pvt|Dr|Mr|Mrs|Ms|Prof|Rev"
     r"|Atty|Supt|Amb|Sec|Hon|Fr)\.$"
 )
-_word_tokenizer = NLTKWordTokenizer()
 _stemmer = Stemmer("english")
 
 STOP_WORDS: frozenset[str] = frozenset(get_stop_words("english"))
@@ -54,12 +54,77 @@ def _rejoin_titles(parts: list[str]) -> list[str]:
 
 @lru_cache(maxsize=65_536)
 def words(sentence: str) -> tuple[str, ...]:
-    """The word tokens of a sentence, punctuation and numbers dropped.
+    """The word tokens of a sentence (NLTK's Treebank tokenizer), punctuation and numbers dropped.
 
-    Cached: summaries ask for the same sentence's words twice (sumy's ranking, then the storyline's signals),
-    and the Treebank tokenizer is the slowest step of a cold build.
+    Cached: summaries ask for the same sentence's words twice (sumy's ranking, then the storyline's signals).
     """
-    return tuple(w for w in _word_tokenizer.tokenize(sentence.translate(_QUOTES)) if _WORD.match(w))
+    return tuple(w for w in _treebank_tokens(sentence.translate(_QUOTES)) if _WORD.match(w))
+
+
+# A character that every match of an NLTK Treebank rule must contain: a rule is skipped when the text has none.
+# Keyed by the rule's exact pattern, so a rule a later NLTK changes or adds is simply always applied.
+_RULE_NEEDS = {
+    r"([«“‘„]|[`]+)": "«“‘„`",
+    r'^\"': '"',
+    r"(``)": "`",
+    r'([ \(\[{<])(\"|\'{2})': "\"'",
+    r"(?i)(?<!\w)(\')(?!(?:re|ve|ll|m|t|s|d|n)\b)(?=\w)": "'",
+    r'([^\.])(\.)([\]\)}>"\'»”’ ]*+)\s*$': ".",
+    r"([:,])([^\d])": ":,",
+    r"([:,])$": ":,",
+    r"\.{2,}": ".",
+    r"[;@#$%&]": ";@#$%&",
+    r"[\u2012-\u2015]": "\u2012\u2013\u2014\u2015",
+    r'([^\.])(\.)([\]\)}>"\']*)\s*$': ".",
+    r"[?!]": "?!",
+    r"([^'])' ": "'",
+    r"[*]": "*",
+    r"[\]\[\(\)\{\}\<\>]": "[](){}<>",
+    r"--": "-",
+    r"([»”’])": "»”’",
+    r"''": "'",
+    r'"': '"',
+    r"([^' ])('[sS]|'[mM]|'[dD]|') ": "'",
+    r"([^' ])('ll|'LL|'re|'RE|'ve|'VE|n't|N'T) ": "'",
+}
+
+
+@lru_cache(maxsize=1)
+def _treebank_rules() -> tuple[list, list, object]:
+    """NLTK's Treebank rules in NLTK's order: (pattern, replacement, needed characters) before and after the
+    text is padded with spaces, and the contraction rules with one search that finds whether any applies.
+
+    NLTK runs every rule under a per-match timeout, a guard for caller-supplied patterns that doubled the
+    cost of these fixed ones; and most rules cannot match a given sentence at all.
+    """
+    nltk = NLTKWordTokenizer
+
+    def rules(pairs):
+        return [(regex.compile(p.pattern, p.flags), r, _RULE_NEEDS.get(p.pattern)) for p, r in pairs]
+
+    before = rules([*nltk.STARTING_QUOTES, *nltk.PUNCTUATION, nltk.PARENS_BRACKETS, nltk.DOUBLE_DASHES])
+    after = rules(nltk.ENDING_QUOTES)
+    contractions = [*nltk.CONTRACTIONS2, *nltk.CONTRACTIONS3]
+    bodies = [c.pattern.removeprefix("(?i)") for c in contractions]
+    same_flags = all(c.pattern.startswith("(?i)") and c.flags == contractions[0].flags for c in contractions)
+    any_contraction = re.compile("(?i)" + "|".join(bodies), contractions[0].flags & ~re.IGNORECASE) if same_flags else None
+    return before, after, (contractions, any_contraction)
+
+
+def _treebank_tokens(text: str) -> list[str]:
+    """Exactly `NLTKWordTokenizer().tokenize(text)`."""
+    before, after, (contractions, any_contraction) = _treebank_rules()
+    for pattern, replacement, needs in before:
+        if needs is None or any(c in text for c in needs):
+            text = pattern.sub(replacement, text)
+    text = " " + text + " "
+    for pattern, replacement, needs in after:
+        if needs is None or any(c in text for c in needs):
+            text = pattern.sub(replacement, text)
+    if any_contraction is None or any_contraction.search(text):
+        for pattern in contractions:
+            text = pattern.sub(r" \1 \2 ", text)
+    return text.split()
 
 
 _WORD_RUN = re.compile(r"[^\W\d_](?:[^\W\d_]|['’-](?=[^\W\d_])(?!s\b))*")  # "Putin's" -> "Putin"
