@@ -12,8 +12,6 @@ from functools import lru_cache
 
 import punkt
 import regex
-from nltk.tokenize import NLTKWordTokenizer
-from sumy.nlp.stemmers import Stemmer
 from sumy.utils import get_stop_words
 
 _WORD = re.compile(r"^[^\W\d_](?:[^\W\d_]|['’-])*$")
@@ -25,8 +23,6 @@ _TITLE_AT_END = re.compile(
     r"(?:^|[\s(])(?:Gov|Govs|Sen|Sens|Rep|Reps|Gen|Lt|Col|Capt|Sgt|Maj|Adm|Cmdr|Cpl|Pvt|Dr|Mr|Mrs|Ms|Prof|Rev"
     r"|Atty|Supt|Amb|Sec|Hon|Fr)\.$"
 )
-_stemmer = Stemmer("english")
-
 STOP_WORDS: frozenset[str] = frozenset(get_stop_words("english"))
 
 
@@ -97,7 +93,7 @@ def _treebank_rules() -> tuple[list, list, object]:
     NLTK runs every rule under a per-match timeout, a guard for caller-supplied patterns that doubled the
     cost of these fixed ones; and most rules cannot match a given sentence at all.
     """
-    nltk = NLTKWordTokenizer
+    from nltk.tokenize import NLTKWordTokenizer as nltk  # nltk takes ~0.5 s to import: only when words are needed
 
     def rules(pairs):
         return [(regex.compile(p.pattern, p.flags), r, _RULE_NEEDS.get(p.pattern)) for p, r in pairs]
@@ -144,7 +140,14 @@ def quick_words(text: str, sentence_ends: bool = False) -> list[str]:
 @lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
     """The Snowball stem of a lower-cased word."""
-    return _stemmer(word.lower())
+    return _snowball()(word.lower())
+
+
+@lru_cache(maxsize=1)
+def _snowball():
+    from sumy.nlp.stemmers import Stemmer  # imports nltk (~0.5 s): only when a word is stemmed
+
+    return Stemmer("english")
 
 
 def content_terms(text: str) -> list[str]:
