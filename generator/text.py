@@ -103,7 +103,8 @@ def _treebank_rules() -> tuple[list, list, object]:
     contractions = [*nltk.CONTRACTIONS2, *nltk.CONTRACTIONS3]
     bodies = [c.pattern.removeprefix("(?i)") for c in contractions]
     same_flags = all(c.pattern.startswith("(?i)") and c.flags == contractions[0].flags for c in contractions)
-    any_contraction = re.compile("(?i)" + "|".join(bodies), contractions[0].flags & ~re.IGNORECASE) if same_flags else None
+    flags = contractions[0].flags & ~re.IGNORECASE
+    any_contraction = re.compile("(?i)" + "|".join(bodies), flags) if same_flags else None
     return before, after, (contractions, any_contraction)
 
 

@@ -240,7 +240,7 @@ def read_tables(path) -> Gazetteer | None:
         return None
     return Gazetteer(
         pattern=re.compile(record["pattern"]),
-        entries={name: Entry(tuple(candidates), default, kind) for name, (candidates, default, kind) in record["entries"].items()},
+        entries={name: Entry(tuple(codes), default, kind) for name, (codes, default, kind) in record["entries"].items()},
         dateline_places=record["dateline_places"],
         dateline_regions=record["dateline_regions"],
         other_senses=curated()["other_senses"],

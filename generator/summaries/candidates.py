@@ -65,7 +65,8 @@ def term_vectors(texts_terms: list[tuple[str, ...]]) -> sparse.csr_matrix:
         indptr.append(len(indices))
     values = np.asarray(counts, dtype=np.float64)
     rows = np.repeat(np.arange(len(texts_terms)), np.diff(indptr))
-    norms = np.sqrt(np.bincount(rows, weights=values * values, minlength=len(texts_terms)))  # sums of whole squares: exact
+    # Sums of whole squares are exact in any order.
+    norms = np.sqrt(np.bincount(rows, weights=values * values, minlength=len(texts_terms)))
     norms[norms == 0] = 1.0
     shape = (len(texts_terms), max(len(vocabulary), 1))
     return sparse.csr_matrix(((1.0 / norms)[rows] * values, indices, indptr), shape=shape)

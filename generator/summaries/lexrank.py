@@ -56,7 +56,7 @@ class FastLexRankSummarizer(LexRankSummarizer):
         return stem
 
     def _to_words_set(self, sentence):
-        """sumy's: the sentence's lower-cased words, stop words dropped, stemmed (without a call per word to lower it)."""
+        """sumy's: the sentence's lower-cased words, stop words dropped, stemmed (without two calls a word)."""
         stop_words = self._stop_words
         return [self.stem_word(w) for w in map(str.lower, sentence.words) if w not in stop_words]
 
@@ -127,7 +127,9 @@ def _tf_idf(terms: Sequence[Sequence[str]]) -> tuple[list[int], np.ndarray, np.n
     return rows, col_array, values, len(vocabulary)
 
 
-def _small_edges(rows: list[int], columns: np.ndarray, values: np.ndarray, shape: tuple[int, int], threshold: float) -> np.ndarray:
+def _small_edges(
+    rows: list[int], columns: np.ndarray, values: np.ndarray, shape: tuple[int, int], threshold: float
+) -> np.ndarray:
     """`_edge_blocks` for a small storyline, with plain arrays: most storylines have a handful of sentences,
     and there scipy's per-call cost was most of LexRank's time.
 
