@@ -17,7 +17,6 @@ from generator.content import load_content
 from generator.errors import BriefingError, ContentError, Problem
 from generator.executor import make_executor
 from generator.importers import FORMATS, import_files
-from generator.storylines import check_inputs, read_inputs
 
 if TYPE_CHECKING:
     from generator.build import BuildReport, Progress
@@ -172,6 +171,8 @@ def _progress_bar(enabled: bool) -> Iterator[Progress | None]:
 
 
 def _check(args: argparse.Namespace) -> int:
+    from generator.storylines import check_inputs, read_inputs  # numpy and scipy: only for the storylines file
+
     config = _config(args)
     loaded = load_content(config.content_dir)
     storyline_problems = check_inputs(read_inputs(config.content_dir), list(loaded.articles))
