@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from functools import lru_cache
 
 import punkt
@@ -15,7 +16,7 @@ import regex
 from sumy.utils import get_stop_words
 
 _WORD = re.compile(r"^[^\W\d_](?:[^\W\d_]|['’-])*$")
-_QUOTES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "„": '"', "«": '"', "»": '"'})
+_QUOTES = {"‘": "'", "’": "'", "“": '"', "”": '"', "„": '"', "«": '"', "»": '"'}
 # Titles that always precede a name: Punkt ends a sentence after "Gov." when an initial follows ("Gov. J.B.
 # Pritzker"), which leaves "... after Gov." and a sentence starting mid-thought. (Not "Jr." or "St.": those end
 # sentences too.)
@@ -28,8 +29,19 @@ STOP_WORDS: frozenset[str] = frozenset(get_stop_words("english"))
 
 def normalise(text: str) -> str:
     """Unicode NFC, straight quotes and single spaces: the form duplicates are compared in."""
-    text = unicodedata.normalize("NFC", text).translate(_QUOTES)
-    return " ".join(text.split())
+    return " ".join(straight_quotes(unicodedata.normalize("NFC", text)).split())
+
+
+def straight_quotes(text: str) -> str:
+    """Curly quotes and guillemets made straight.
+
+    By one `replace` per kind present: `str.translate` with a mapping looks up every character, and was
+    30 times slower on news text (it ran on every sentence, twice).
+    """
+    for curly, straight in _QUOTES.items():
+        if curly in text:
+            text = text.replace(curly, straight)
+    return text
 
 
 def sentences(text: str) -> list[str]:
@@ -54,7 +66,7 @@ def words(sentence: str) -> tuple[str, ...]:
 
     Cached: summaries ask for the same sentence's words twice (sumy's ranking, then the storyline's signals).
     """
-    return tuple(w for w in _treebank_tokens(sentence.translate(_QUOTES)) if _WORD.match(w))
+    return tuple(w for w in _treebank_tokens(straight_quotes(sentence)) if _WORD.match(w))
 
 
 # A character that every match of an NLTK Treebank rule must contain: a rule is skipped when the text has none.
@@ -83,12 +95,26 @@ _RULE_NEEDS = {
     r"([^' ])('[sS]|'[mM]|'[dD]|') ": "'",
     r"([^' ])('ll|'LL|'re|'RE|'ve|'VE|n't|N'T) ": "'",
 }
+# What every match of a contraction rule holds, ignoring case: checked first in ASCII sentences, where
+# ignoring case is plain lower-casing (the Unicode case matches of K, S and I are not ASCII).
+_CONTRACTION_NEEDS = {
+    r"(?i)\b(can)(?#X)(not)\b": "cannot",
+    r"(?i)\b(d)(?#X)('ye)\b": "d'ye",
+    r"(?i)\b(gim)(?#X)(me)\b": "gimme",
+    r"(?i)\b(gon)(?#X)(na)\b": "gonna",
+    r"(?i)\b(got)(?#X)(ta)\b": "gotta",
+    r"(?i)\b(lem)(?#X)(me)\b": "lemme",
+    r"(?i)\b(more)(?#X)('n)\b": "more'n",
+    r"(?i)\b(wan)(?#X)(na)(?=\s)": "wanna",
+    r"(?i) ('t)(?#X)(is)\b": " 'tis",
+    r"(?i) ('t)(?#X)(was)\b": " 'twas",
+}
 
 
 @lru_cache(maxsize=1)
-def _treebank_rules() -> tuple[list, list, object]:
-    """NLTK's Treebank rules in NLTK's order: (pattern, replacement, needed characters) before and after the
-    text is padded with spaces, and the contraction rules with one search that finds whether any applies.
+def _treebank_rules() -> tuple[list, list, list, Callable[[str], bool]]:
+    """NLTK's Treebank rules in NLTK's order, as (pattern, replacement, test that it may match): those before
+    and after the text is padded with spaces, then the contraction rules and one test for all of them.
 
     NLTK runs every rule under a per-match timeout, a guard for caller-supplied patterns that doubled the
     cost of these fixed ones; and most rules cannot match a given sentence at all.
@@ -96,29 +122,51 @@ def _treebank_rules() -> tuple[list, list, object]:
     from nltk.tokenize import NLTKWordTokenizer as nltk  # nltk takes ~0.5 s to import: only when words are needed
 
     def rules(pairs):
-        return [(regex.compile(p.pattern, p.flags), r, _RULE_NEEDS.get(p.pattern)) for p, r in pairs]
+        return [(regex.compile(p.pattern, p.flags), r, _holds_one_of(_RULE_NEEDS.get(p.pattern))) for p, r in pairs]
 
     before = rules([*nltk.STARTING_QUOTES, *nltk.PUNCTUATION, nltk.PARENS_BRACKETS, nltk.DOUBLE_DASHES])
     after = rules(nltk.ENDING_QUOTES)
     contractions = [*nltk.CONTRACTIONS2, *nltk.CONTRACTIONS3]
-    bodies = [c.pattern.removeprefix("(?i)") for c in contractions]
+    return before, after, contractions, _may_contract(contractions)
+
+
+def _holds_one_of(characters: str | None) -> Callable[[str], object]:
+    if characters is None:
+        return lambda text: True
+    return re.compile("[" + re.escape(characters) + "]").search
+
+
+def _may_contract(contractions: list[re.Pattern]) -> Callable[[str], bool]:
+    """A test that is true for every text one of the contraction rules matches (and few others)."""
+    known = [_CONTRACTION_NEEDS.get(c.pattern) for c in contractions]
     same_flags = all(c.pattern.startswith("(?i)") and c.flags == contractions[0].flags for c in contractions)
+    if not same_flags:
+        return lambda text: True
     flags = contractions[0].flags & ~re.IGNORECASE
-    any_contraction = re.compile("(?i)" + "|".join(bodies), flags) if same_flags else None
-    return before, after, (contractions, any_contraction)
+    any_rule = re.compile("(?i)" + "|".join(c.pattern.removeprefix("(?i)") for c in contractions), flags).search
+    if None in known:
+        return lambda text: any_rule(text) is not None
+
+    def test(text: str) -> bool:
+        if text.isascii():
+            lowered = text.lower()
+            return any(needed in lowered for needed in known)
+        return any_rule(text) is not None
+
+    return test
 
 
 def _treebank_tokens(text: str) -> list[str]:
     """Exactly `NLTKWordTokenizer().tokenize(text)`."""
-    before, after, (contractions, any_contraction) = _treebank_rules()
-    for pattern, replacement, needs in before:
-        if needs is None or any(c in text for c in needs):
+    before, after, contractions, may_contract = _treebank_rules()
+    for pattern, replacement, may_match in before:
+        if may_match(text):
             text = pattern.sub(replacement, text)
     text = " " + text + " "
-    for pattern, replacement, needs in after:
-        if needs is None or any(c in text for c in needs):
+    for pattern, replacement, may_match in after:
+        if may_match(text):
             text = pattern.sub(replacement, text)
-    if any_contraction is None or any_contraction.search(text):
+    if may_contract(text):
         for pattern in contractions:
             text = pattern.sub(r" \1 \2 ", text)
     return text.split()
@@ -135,7 +183,7 @@ def quick_words(text: str, sentence_ends: bool = False) -> list[str]:
     with punctuation buys nothing; summaries keep using `words`. With `sentence_ends`,
     each ".", "!" or "?" that ends a sentence is kept as a token of its own.
     """
-    return (_WORD_OR_STOP if sentence_ends else _WORD_RUN).findall(text.translate(_QUOTES))
+    return (_WORD_OR_STOP if sentence_ends else _WORD_RUN).findall(straight_quotes(text))
 
 
 @lru_cache(maxsize=200_000)

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from nltk.tokenize import NLTKWordTokenizer
 
-from generator.text import _QUOTES, _treebank_tokens, sentences, words
+from generator.text import _treebank_tokens, sentences, straight_quotes, words
 
 TRICKY = [
     "I cannot go, but we're gonna wanna stay; 'tis and 'twas are old. D'ye see? More'n GIMME lemme gotta.",
@@ -34,7 +34,7 @@ def _bundled_sentences() -> list[str]:
 def test_tokens_are_nltks_treebank_tokens(text):
     nltk = NLTKWordTokenizer()
     assert _treebank_tokens(text) == nltk.tokenize(text)
-    straight = text.translate(_QUOTES)
+    straight = straight_quotes(text)
     assert _treebank_tokens(straight) == nltk.tokenize(straight)
 
 
@@ -42,3 +42,7 @@ def test_words_keep_words_and_drop_punctuation_and_numbers():
     assert words("The U.S. can't sell 3,000 “rock-'n'-roll” records, O'Brien said.") == (
         "The", "ca", "n't", "sell", "rock-'n'-roll", "records", "O'Brien", "said",
     )
+
+
+def test_curly_quotes_and_guillemets_become_straight():
+    assert straight_quotes("“Yes,” she said, ‘maybe’ «oui» „ja“ — it’s") == "\"Yes,\" she said, 'maybe' \"oui\" \"ja\" — it's"
