@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 from nltk.tokenize import NLTKWordTokenizer
 
-from generator.text import _treebank_tokens, sentences, straight_quotes, words
+from generator.text import sentences, straight_quotes, words
+from generator.treebank import tokenize
 
 TRICKY = [
     "I cannot go, but we're gonna wanna stay; 'tis and 'twas are old. D'ye see? More'n GIMME lemme gotta.",
@@ -31,11 +32,11 @@ def _bundled_sentences() -> list[str]:
 
 
 @pytest.mark.parametrize("text", TRICKY + _bundled_sentences())
-def test_tokens_are_nltks_treebank_tokens(text):
+def test_tokens_are_nltkstokenize(text):
     nltk = NLTKWordTokenizer()
-    assert _treebank_tokens(text) == nltk.tokenize(text)
+    assert tokenize(text) == nltk.tokenize(text)
     straight = straight_quotes(text)
-    assert _treebank_tokens(straight) == nltk.tokenize(straight)
+    assert tokenize(straight) == nltk.tokenize(straight)
 
 
 def test_words_keep_words_and_drop_punctuation_and_numbers():

@@ -137,6 +137,8 @@ def _small_edges(
     `np.add.reduceat` over each row's nonzero squares, columns ascending (`multiply(...).sum(axis=1)`); the
     dot products one term after another, columns descending (the order `diags(...) @ weights` leaves a row in).
     """
+    if shape[1] == 0:
+        return np.zeros((shape[0], shape[0]), dtype=bool)
     weights = np.zeros(shape)
     weights[rows, columns] = values
     squares = weights * weights
@@ -152,8 +154,6 @@ def _small_edges(
     inverse = np.zeros_like(norms)
     inverse[usable] = 1.0 / norms[usable]
     unit = (inverse[:, None] * weights)[:, ::-1]
-    if shape[1] == 0:
-        return np.zeros((shape[0], shape[0]), dtype=bool)
     return np.cumsum(unit[:, None, :] * unit[None, :, :], axis=2)[:, :, -1] > threshold
 
 
