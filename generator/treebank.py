@@ -1,4 +1,4 @@
-"""NLTK's Treebank word tokenizer (`NLTKWordTokenizer`), the same tokens about five times faster.
+"""NLTK's Treebank word tokenizer (`NLTKWordTokenizer`), the same tokens about four times faster.
 
 Summaries split every sentence into words, and NLTK's tokenizer was the slowest step of a cold build.
 Its own rules run here in its own order, so the tokens are the same (`tests/test_treebank_tokens.py`),
