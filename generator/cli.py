@@ -9,15 +9,17 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from generator import __version__
-from generator.build import BuildReport, Progress, build
 from generator.config import load_config
 from generator.content import load_content
 from generator.errors import BriefingError, ContentError, Problem
 from generator.executor import make_executor
 from generator.importers import FORMATS, import_files
-from generator.storylines import check_inputs, read_inputs
+
+if TYPE_CHECKING:
+    from generator.build import BuildReport, Progress
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 LONG_STAGE = 200  # items; stages this long get a progress bar on a terminal
@@ -114,6 +116,8 @@ def _config(args: argparse.Namespace):
 
 
 def _build(args: argparse.Namespace) -> int:
+    from generator.build import build  # the whole pipeline (nltk, sumy, datasketch, ...): only for a build
+
     config = _config(args)
     executor = make_executor(args.jobs, args.dask_scheduler)
     try:
@@ -167,6 +171,8 @@ def _progress_bar(enabled: bool) -> Iterator[Progress | None]:
 
 
 def _check(args: argparse.Namespace) -> int:
+    from generator.storylines import check_inputs, read_inputs  # numpy and scipy: only for the storylines file
+
     config = _config(args)
     loaded = load_content(config.content_dir)
     storyline_problems = check_inputs(read_inputs(config.content_dir), list(loaded.articles))

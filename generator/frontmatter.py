@@ -104,8 +104,7 @@ def parse(text: str, path: str) -> tuple[Parsed | None, list[Problem]]:
         shape = _check_shape(yaml_text, path)
         if shape:
             return None, [shape]
-        node = yaml.compose(yaml_text, Loader=_Loader)
-        values = yaml.load(yaml_text, Loader=_Loader)
+        node, values = _compose_and_construct(yaml_text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = min(mark.line + 2, end) if mark is not None else 2  # libyaml may point just past the end
@@ -128,6 +127,17 @@ def parse(text: str, path: str) -> tuple[Parsed | None, list[Problem]]:
         return None, problems
     body = "\n".join(lines[end + 1 :])
     return Parsed({str(k): v for k, v in values.items()}, field_lines, body, end + 2), []
+
+
+def _compose_and_construct(yaml_text: str) -> tuple[yaml.Node | None, Any]:
+    """The YAML's node tree (for field lines) and its values, from one parse: what `yaml.compose`
+    and `yaml.load` give, without parsing the text twice."""
+    loader = _Loader(yaml_text)
+    try:
+        node = loader.get_single_node()
+        return node, (loader.construct_document(node) if node is not None else None)
+    finally:
+        loader.dispose()
 
 
 def _check_shape(yaml_text: str, path: str) -> Problem | None:

@@ -12,6 +12,7 @@ named by its alt text.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from html import escape
 
 from markdown_it import MarkdownIt
@@ -67,6 +68,10 @@ def _inline_text(token) -> str:
     return token.content if token.type in ("text", "code_inline", "image") else ""
 
 
+@lru_cache(maxsize=64)
 def render_markdown(text: str) -> str:
-    """Markdown to HTML with raw HTML escaped and unsafe link schemes refused."""
+    """Markdown to HTML with raw HTML escaped and unsafe link schemes refused.
+
+    Remembers the last few: an article page renders its body twice (the page and its description).
+    """
     return _markdown.render(text)

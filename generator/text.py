@@ -11,12 +11,12 @@ import unicodedata
 from functools import lru_cache
 
 import punkt
-from nltk.tokenize import NLTKWordTokenizer
-from sumy.nlp.stemmers import Stemmer
 from sumy.utils import get_stop_words
 
+from generator import treebank
+
 _WORD = re.compile(r"^[^\W\d_](?:[^\W\d_]|['’-])*$")
-_QUOTES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "„": '"', "«": '"', "»": '"'})
+_QUOTES = {"‘": "'", "’": "'", "“": '"', "”": '"', "„": '"', "«": '"', "»": '"'}
 # Titles that always precede a name: Punkt ends a sentence after "Gov." when an initial follows ("Gov. J.B.
 # Pritzker"), which leaves "... after Gov." and a sentence starting mid-thought. (Not "Jr." or "St.": those end
 # sentences too.)
@@ -24,16 +24,24 @@ _TITLE_AT_END = re.compile(
     r"(?:^|[\s(])(?:Gov|Govs|Sen|Sens|Rep|Reps|Gen|Lt|Col|Capt|Sgt|Maj|Adm|Cmdr|Cpl|Pvt|Dr|Mr|Mrs|Ms|Prof|Rev"
     r"|Atty|Supt|Amb|Sec|Hon|Fr)\.$"
 )
-_word_tokenizer = NLTKWordTokenizer()
-_stemmer = Stemmer("english")
-
 STOP_WORDS: frozenset[str] = frozenset(get_stop_words("english"))
 
 
 def normalise(text: str) -> str:
     """Unicode NFC, straight quotes and single spaces: the form duplicates are compared in."""
-    text = unicodedata.normalize("NFC", text).translate(_QUOTES)
-    return " ".join(text.split())
+    return " ".join(straight_quotes(unicodedata.normalize("NFC", text)).split())
+
+
+def straight_quotes(text: str) -> str:
+    """Curly quotes and guillemets made straight.
+
+    By one `replace` per kind present: `str.translate` with a mapping looks up every character, and was
+    30 times slower on news text (it ran on every sentence, twice).
+    """
+    for curly, straight in _QUOTES.items():
+        if curly in text:
+            text = text.replace(curly, straight)
+    return text
 
 
 def sentences(text: str) -> list[str]:
@@ -54,12 +62,11 @@ def _rejoin_titles(parts: list[str]) -> list[str]:
 
 @lru_cache(maxsize=65_536)
 def words(sentence: str) -> tuple[str, ...]:
-    """The word tokens of a sentence, punctuation and numbers dropped.
+    """The word tokens of a sentence (NLTK's Treebank tokenizer), punctuation and numbers dropped.
 
-    Cached: summaries ask for the same sentence's words twice (sumy's ranking, then the storyline's signals),
-    and the Treebank tokenizer is the slowest step of a cold build.
+    Cached: summaries ask for the same sentence's words twice (sumy's ranking, then the storyline's signals).
     """
-    return tuple(w for w in _word_tokenizer.tokenize(sentence.translate(_QUOTES)) if _WORD.match(w))
+    return tuple(w for w in treebank.tokenize(straight_quotes(sentence)) if _WORD.match(w))
 
 
 _WORD_RUN = re.compile(r"[^\W\d_](?:[^\W\d_]|['’-](?=[^\W\d_])(?!s\b))*")  # "Putin's" -> "Putin"
@@ -73,13 +80,20 @@ def quick_words(text: str, sentence_ends: bool = False) -> list[str]:
     with punctuation buys nothing; summaries keep using `words`. With `sentence_ends`,
     each ".", "!" or "?" that ends a sentence is kept as a token of its own.
     """
-    return (_WORD_OR_STOP if sentence_ends else _WORD_RUN).findall(text.translate(_QUOTES))
+    return (_WORD_OR_STOP if sentence_ends else _WORD_RUN).findall(straight_quotes(text))
 
 
 @lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
     """The Snowball stem of a lower-cased word."""
-    return _stemmer(word.lower())
+    return _snowball()(word.lower())
+
+
+@lru_cache(maxsize=1)
+def _snowball():
+    from sumy.nlp.stemmers import Stemmer  # imports nltk (~0.5 s): only when a word is stemmed
+
+    return Stemmer("english")
 
 
 def content_terms(text: str) -> list[str]:

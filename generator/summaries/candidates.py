@@ -48,18 +48,28 @@ def candidates(members: list[Article]) -> list[Candidate]:
 
 
 def term_vectors(texts_terms: list[tuple[str, ...]]) -> sparse.csr_matrix:
-    """Rows of term counts scaled to unit length, so a row product is a cosine similarity."""
+    """Rows of term counts scaled to unit length, so a row product is a cosine similarity.
+
+    Built in one step from its arrays (a summary makes two per storyline, and scipy's conversions cost
+    more than the arithmetic), with each row's terms in the order scipy's `diags(1 / norms) @ counts`
+    leaves them, last first: sums over a row then add up in the same order, to the same last bit.
+    """
     vocabulary: dict[str, int] = {}
-    rows, cols, values = [], [], []
-    for row, terms in enumerate(texts_terms):
-        for term, count in Counter(terms).items():
-            rows.append(row)
-            cols.append(vocabulary.setdefault(term, len(vocabulary)))
-            values.append(float(count))
-    matrix = sparse.csr_matrix((values, (rows, cols)), shape=(len(texts_terms), max(len(vocabulary), 1)))
-    norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
+    indices: list[int] = []
+    counts: list[int] = []
+    indptr = [0]
+    for terms in texts_terms:
+        row = sorted(((vocabulary.setdefault(t, len(vocabulary)), n) for t, n in Counter(terms).items()), reverse=True)
+        indices.extend(column for column, _ in row)
+        counts.extend(count for _, count in row)
+        indptr.append(len(indices))
+    values = np.asarray(counts, dtype=np.float64)
+    rows = np.repeat(np.arange(len(texts_terms)), np.diff(indptr))
+    # Sums of whole squares are exact in any order.
+    norms = np.sqrt(np.bincount(rows, weights=values * values, minlength=len(texts_terms)))
     norms[norms == 0] = 1.0
-    return sparse.csr_matrix(sparse.diags(1.0 / norms) @ matrix)
+    shape = (len(texts_terms), max(len(vocabulary), 1))
+    return sparse.csr_matrix(((1.0 / norms)[rows] * values, indices, indptr), shape=shape)
 
 
 def same_text(a: Candidate, b: Candidate) -> bool:

@@ -20,6 +20,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Iterator, Sequence
+from functools import lru_cache
 
 import numpy as np
 from scipy import sparse
@@ -27,6 +28,7 @@ from sumy.nlp.stemmers import null_stemmer
 from sumy.summarizers.lex_rank import LexRankSummarizer
 
 DENSE_LIMIT = 5000  # above this, the power method runs on a sparse matrix (scores equal to ~1e-15)
+SMALL = 250_000  # sentences x sentences x terms up to which edges are found with plain arrays (2 MB of floats)
 _BLOCK = 512  # rows of the similarity matrix computed at a time: bounded memory on big inputs
 
 
@@ -37,12 +39,26 @@ class FastLexRankSummarizer(LexRankSummarizer):
         super().__init__(stemmer)
         self._stems: dict[str, str] = {}
 
+    @property
+    def stop_words(self):
+        return self._stop_words
+
+    @stop_words.setter
+    def stop_words(self, words):
+        """sumy's setter, normalising a given stop word set once rather than once per summary."""
+        self._stop_words = _normalised(words if isinstance(words, frozenset) else frozenset(words))
+
     def stem_word(self, word):
         """sumy's stem_word, memoised: Snowball stemming was most of the remaining time."""
         stem = self._stems.get(word)
         if stem is None:
             stem = self._stems[word] = super().stem_word(word)
         return stem
+
+    def _to_words_set(self, sentence):
+        """sumy's: the sentence's lower-cased words, stop words dropped, stemmed (without two calls a word)."""
+        stop_words = self._stop_words
+        return [self.stem_word(w) for w in map(str.lower, sentence.words) if w not in stop_words]
 
     def __call__(self, document, sentences_count):
         sentences = document.sentences
@@ -58,6 +74,11 @@ class FastLexRankSummarizer(LexRankSummarizer):
         return lexrank_scores(terms, self.threshold, self.epsilon)
 
 
+@lru_cache(maxsize=8)
+def _normalised(words: frozenset) -> frozenset:
+    return frozenset(map(LexRankSummarizer.normalize_word, words))
+
+
 def lexrank_scores(
     terms: Sequence[Sequence[str]], threshold: float = 0.1, epsilon: float = 0.1, dense_limit: int = DENSE_LIMIT
 ) -> np.ndarray:
@@ -65,7 +86,11 @@ def lexrank_scores(
     count = len(terms)
     if count == 0:
         return np.zeros(0)
-    blocks = _edge_blocks(_tf_idf(terms), threshold)
+    rows, columns, values, width = _tf_idf(terms)
+    if count * count * width <= SMALL:
+        blocks = iter([_small_edges(rows, columns, values, (count, width), threshold)])
+    else:
+        blocks = _edge_blocks(sparse.csr_matrix((values, (rows, columns)), shape=(count, width)), threshold)
     if count <= dense_limit:
         matrix = np.vstack(list(blocks)).astype(np.float64)
         matrix /= _degrees(matrix.sum(axis=1))[:, None]
@@ -82,8 +107,8 @@ def _degrees(edges: np.ndarray) -> np.ndarray:
     return edges
 
 
-def _tf_idf(terms: Sequence[Sequence[str]]) -> sparse.csr_matrix:
-    """Sentence x term matrix of tf * idf, with sumy's tf and idf."""
+def _tf_idf(terms: Sequence[Sequence[str]]) -> tuple[list[int], np.ndarray, np.ndarray, int]:
+    """The sentence x term matrix of tf * idf, with sumy's tf and idf: rows, columns, values and its width."""
     vocabulary: dict[str, int] = {}
     rows, cols, tfs = [], [], []
     for row, sentence in enumerate(terms):
@@ -99,7 +124,37 @@ def _tf_idf(terms: Sequence[Sequence[str]]) -> sparse.csr_matrix:
     holders = np.bincount(col_array, minlength=len(vocabulary))
     idf = np.array([math.log(len(terms) / (1 + int(n))) for n in holders])
     values = np.asarray(tfs) * idf[col_array] if cols else np.zeros(0)
-    return sparse.csr_matrix((values, (rows, col_array)), shape=(len(terms), len(vocabulary)))
+    return rows, col_array, values, len(vocabulary)
+
+
+def _small_edges(
+    rows: list[int], columns: np.ndarray, values: np.ndarray, shape: tuple[int, int], threshold: float
+) -> np.ndarray:
+    """`_edge_blocks` for a small storyline, with plain arrays: most storylines have a handful of sentences,
+    and there scipy's per-call cost was most of LexRank's time.
+
+    Every sum is taken in the order scipy takes it, so each cosine is the same float: the squared norms by
+    `np.add.reduceat` over each row's nonzero squares, columns ascending (`multiply(...).sum(axis=1)`); the
+    dot products one term after another, columns descending (the order `diags(...) @ weights` leaves a row in).
+    """
+    if shape[1] == 0:
+        return np.zeros((shape[0], shape[0]), dtype=bool)
+    weights = np.zeros(shape)
+    weights[rows, columns] = values
+    squares = weights * weights
+    nonzero = squares != 0
+    per_row = nonzero.sum(axis=1)
+    filled = per_row > 0
+    norms = np.zeros(shape[0])
+    if filled.any():
+        starts = (np.cumsum(per_row) - per_row)[filled]
+        norms[filled] = np.add.reduceat(squares[nonzero], starts)
+    norms = np.sqrt(norms)
+    usable = norms > 0
+    inverse = np.zeros_like(norms)
+    inverse[usable] = 1.0 / norms[usable]
+    unit = (inverse[:, None] * weights)[:, ::-1]
+    return np.cumsum(unit[:, None, :] * unit[None, :, :], axis=2)[:, :, -1] > threshold
 
 
 def _edge_blocks(weights: sparse.csr_matrix, threshold: float) -> Iterator[np.ndarray]:
