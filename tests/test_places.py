@@ -113,6 +113,7 @@ def test_matching_is_case_aware():
         ("Ukrainian officials said Kyiv was calm.", "UA"),
         ("U.S. officials met British and Dutch ministers in Holland.", "US"),
         ("Britain and the UK's allies agreed.", "GB"),
+        ("The Norwegian cabinet resigned.", "NO"),  # NO is also a YAML boolean: the table must quote it
     ],
 )
 def test_names_readers_use_for_countries(text, code):
