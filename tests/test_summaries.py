@@ -160,6 +160,20 @@ def test_the_dateline_is_taken_off_the_lead():
     ]
 
 
+@pytest.mark.parametrize(
+    "lead",
+    [
+        "Washington (CNN)The Supreme Court upheld the law.",
+        "(CNN) - The Supreme Court upheld the law.",
+        "(Reuters) - The Supreme Court upheld the law.",
+        "WASHINGTON (AP) — The Supreme Court upheld the law.",
+    ],
+)
+def test_an_agency_tag_is_taken_off_the_lead_even_without_a_dash(lead):
+    article = Article(id="court", title="Court rules", body=lead + " It was a close vote.", path="court.md")
+    assert candidates([article])[0].text == "The Supreme Court upheld the law."
+
+
 def test_an_unknown_summary_order_is_a_clear_config_error(tmp_path):
     path = write_article(tmp_path, "config.yaml", "summary:\n  order: sideways\n")
     with pytest.raises(

@@ -17,6 +17,10 @@ from generator.text import content_terms, normalise, sentences
 _DATELINE = re.compile(
     r"^(?:[A-Z][A-Z.'’ -]{1,40}(?:,\s*[A-Z][A-Za-z.]*(?:\s+\d{1,2})?)?\s*)?(?:\([^)]{1,40}\)\s*)?[-–—]+\s+(?=\S)"
 )
+# "Washington (CNN)The Supreme Court ...", "(CNN) - Sen. ...": an agency's tag without the dash, often glued on.
+_AGENCY_TAG = re.compile(r"^(?:[A-Z][A-Za-z.'’ ,-]{1,40}\s)?\((?:CNN|AP|Reuters|AFP)(?: [A-Z][a-z]+)?\)\s*(?:[-–—]+\s*)?(?=\S)")
+
+
 @dataclass(frozen=True)
 class Candidate:
     """One sentence of one article: its text as shown, and what ranking and selection need."""
@@ -41,7 +45,7 @@ def candidates(members: list[Article]) -> list[Candidate]:
         for block in article.text.split("\n\n"):
             for text in sentences(" ".join(block.split())):
                 if position == 0:
-                    text = _DATELINE.sub("", text, count=1)
+                    text = _AGENCY_TAG.sub("", _DATELINE.sub("", text, count=1), count=1)
                 found.append(Candidate(text, article.id, index, article.date, position, tuple(content_terms(text))))
                 position += 1
     return found
