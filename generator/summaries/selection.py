@@ -22,14 +22,16 @@ def select(
     The first pick is kept whatever its length; later ones only while `max_words` allows.
     """
     usable = [i for i, c in enumerate(found) if stands_alone(c.text)] or list(range(len(found)))
+    ranked = sorted(usable, key=lambda i: (-scores[i], i))
+    similarity = _Similarity(vectors, ranked)
     chosen: list[int] = []
     words = 0
-    for i in sorted(usable, key=lambda i: (-scores[i], i)):
+    for i in ranked:
         if len(chosen) == sentences:
             break
         if chosen and words + found[i].length > max_words:
             continue
-        if chosen and _repeats(i, chosen, found, vectors):
+        if chosen and _repeats(i, chosen, found, similarity):
             continue
         chosen.append(i)
         words += found[i].length
@@ -43,6 +45,31 @@ def arrange(found: list[Candidate], chosen: list[int], order: str) -> list[int]:
     return sorted(chosen, key=lambda i: (found[i].date or dt.date.max, found[i].position, found[i].article_index))
 
 
-def _repeats(i: int, chosen: list[int], found: list[Candidate], vectors: sparse.csr_matrix) -> bool:
-    similarity = (vectors[chosen] @ vectors[i].T).toarray().ravel()
-    return bool(similarity.max() >= REDUNDANT) or any(same_text(found[i], found[j]) for j in chosen)
+def _repeats(i: int, chosen: list[int], found: list[Candidate], similarity: _Similarity) -> bool:
+    return max(similarity(i, j) for j in chosen) >= REDUNDANT or any(same_text(found[i], found[j]) for j in chosen)
+
+
+class _Similarity:
+    """Cosines between candidates, taken from one product of the best-ranked rows (a summary rarely looks
+    further down than a few dozen), not from one sparse product per pair: those cost more than the rest."""
+
+    BLOCK = 32
+
+    def __init__(self, vectors: sparse.csr_matrix, ranked: list[int]):
+        self.vectors = vectors
+        self.ranked = ranked
+        self.reach = 0
+        self.place: dict[int, int] = {}
+        self.matrix = np.zeros((0, 0))
+
+    def __call__(self, i: int, j: int) -> float:
+        while i not in self.place or j not in self.place:
+            self._extend()
+        return float(self.matrix[self.place[i], self.place[j]])
+
+    def _extend(self) -> None:
+        self.reach = min(len(self.ranked), max(self.BLOCK, 4 * self.reach))
+        rows = self.ranked[: self.reach]
+        block = self.vectors[rows]
+        self.matrix = (block @ block.T).toarray()
+        self.place = {row: position for position, row in enumerate(rows)}

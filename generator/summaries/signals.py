@@ -23,9 +23,11 @@ def consensus(found: list[Candidate], titles: list[str]) -> np.ndarray:
 
     A storyline of one article has nothing to agree with, so there every term of it counts.
     """
+    terms_of = [set(content_terms(title)) for title in titles]
+    for candidate in found:
+        terms_of[candidate.article_index].update(candidate.terms)
     used_by: dict[str, int] = {}
-    for index, title in enumerate(titles):
-        terms = set(content_terms(title)).union(*(c.terms for c in found if c.article_index == index))
+    for terms in terms_of:
         for term in sorted(terms):
             used_by[term] = used_by.get(term, 0) + 1
     needed = min(2, len(titles))
