@@ -130,6 +130,36 @@ def _build(
 
         return map_items
 
+    articles = _published(config, skip_invalid, report, cache, timed, stage_map)
+    report.published = len(articles)
+
+    # Storylines: the editors' storylines.yaml and the id registry live beside the articles.
+    inputs = read_inputs(config.content_dir)
+    grouping = timed("storylines", lambda: _group(articles, config, inputs, cache, stage_map("features")))
+    cache.release("features", forget_items=False, forget_results=True)  # the articles key summaries and pages
+    report.warnings += [p for p in grouping.problems if not p.is_error]
+    if any(p.is_error for p in grouping.problems):
+        raise ContentError([p for p in grouping.problems if p.is_error])
+    if strict and report.warnings:  # every warning is known now: the files' and the storylines file's
+        raise ContentError(report.warnings + report.skipped_problems)
+    storylines = timed("summaries", lambda: _summarise_all(grouping.storylines, articles, config.summary, stage_map("summaries")))
+    report.storylines = len(storylines)
+    cache.release("summaries", forget_items=False, forget_results=False)  # the sentences key pages
+    executor.idle()  # no per-item work is left: rendering forks its own processes from this one
+
+    site = timed("site", lambda: build_site(articles, storylines, config, report.accounting()))
+    report.pages = timed("render", lambda: _render(site, config, cache, executor.local_jobs))
+    save_registry(config.content_dir, grouping.registry)  # only after the site was written
+    timed("cache", cache.save)
+    report.cached = {stage: (c.hits, c.misses) for stage, c in cache.counts.items()}
+    return report
+
+
+def _published(
+    config: Config, skip_invalid: bool, report: BuildReport, cache: Cache, timed: Callable, stage_map: Callable[[str], MapItems]
+) -> tuple[Article, ...]:
+    """Read, fold and tag every article. What only these stages need (file texts, prints, the articles
+    before folding and tagging) is let go when they end: at 100,000 articles it is a gigabyte."""
     loaded = timed("read", lambda: load_content(config.content_dir, stage_map("read")))
     report.read = len(loaded.files)
     report.warnings = [p for p in loaded.problems if not p.is_error]
@@ -143,26 +173,9 @@ def _build(
     report.duplicates = {path_of[dup]: fold.keeper for dup, fold in folded.folds.items()}
     report.similarity = {path_of[dup]: fold.similarity for dup, fold in folded.folds.items()}
     articles = timed("countries", lambda: _tag_all(folded.articles, cache, stage_map("countries")))
-    report.published = len(articles)
-
-    # Storylines: the editors' storylines.yaml and the id registry live beside the articles.
-    inputs = read_inputs(config.content_dir)
-    grouping = timed("storylines", lambda: _group(articles, config, inputs, cache, stage_map("features")))
-    report.warnings += [p for p in grouping.problems if not p.is_error]
-    if any(p.is_error for p in grouping.problems):
-        raise ContentError([p for p in grouping.problems if p.is_error])
-    if strict and report.warnings:  # every warning is known now: the files' and the storylines file's
-        raise ContentError(report.warnings + report.skipped_problems)
-    storylines = timed("summaries", lambda: _summarise_all(grouping.storylines, articles, config.summary, stage_map("summaries")))
-    report.storylines = len(storylines)
-    executor.idle()  # no per-item work is left: rendering forks its own processes from this one
-
-    site = timed("site", lambda: build_site(articles, storylines, config, report.accounting()))
-    report.pages = timed("render", lambda: _render(site, config, cache, executor.local_jobs))
-    save_registry(config.content_dir, grouping.registry)  # only after the site was written
-    timed("cache", cache.save)
-    report.cached = {stage: (c.hits, c.misses) for stage, c in cache.counts.items()}
-    return report
+    for stage in ("read", "duplicates", "countries"):  # the tagged articles hash as derived from these
+        cache.release(stage, forget_items=True, forget_results=True)
+    return articles
 
 
 def _render(site: Site, config: Config, cache: Cache, jobs: int) -> int:
