@@ -114,8 +114,8 @@ def _build(
     executor: Executor | None,
 ) -> BuildReport:
     report = BuildReport()
-    timed = _timer(report)
     cache = cache if cache is not None else Cache(config.root / ".cache")
+    timed = _timer(report, cache)
     progress = progress or _no_progress
     executor = executor or SerialExecutor()
 
@@ -136,7 +136,6 @@ def _build(
     # Storylines: the editors' storylines.yaml and the id registry live beside the articles.
     inputs = read_inputs(config.content_dir)
     grouping = timed("storylines", lambda: _group(articles, config, inputs, cache, stage_map("features")))
-    cache.release("features", forget_items=False, forget_results=True)  # the articles key summaries and pages
     report.warnings += [p for p in grouping.problems if not p.is_error]
     if any(p.is_error for p in grouping.problems):
         raise ContentError([p for p in grouping.problems if p.is_error])
@@ -144,7 +143,6 @@ def _build(
         raise ContentError(report.warnings + report.skipped_problems)
     storylines = timed("summaries", lambda: _summarise_all(grouping.storylines, articles, config.summary, stage_map("summaries")))
     report.storylines = len(storylines)
-    cache.release("summaries", forget_items=False, forget_results=False)  # the sentences key pages
     executor.idle()  # no per-item work is left: rendering forks its own processes from this one
 
     site = timed("site", lambda: build_site(articles, storylines, config, report.accounting()))
@@ -158,8 +156,8 @@ def _build(
 def _published(
     config: Config, skip_invalid: bool, report: BuildReport, cache: Cache, timed: Callable, stage_map: Callable[[str], MapItems]
 ) -> tuple[Article, ...]:
-    """Read, fold and tag every article. What only these stages need (file texts, prints, the articles
-    before folding and tagging) is let go when they end: at 100,000 articles it is a gigabyte."""
+    """Read, fold and tag every article; what only these stages hold (the articles before folding and
+    tagging, and their texts) is let go on return."""
     loaded = timed("read", lambda: load_content(config.content_dir, stage_map("read")))
     report.read = len(loaded.files)
     report.warnings = [p for p in loaded.problems if not p.is_error]
@@ -172,10 +170,7 @@ def _published(
     path_of = {a.id: a.path for a in loaded.articles}
     report.duplicates = {path_of[dup]: fold.keeper for dup, fold in folded.folds.items()}
     report.similarity = {path_of[dup]: fold.similarity for dup, fold in folded.folds.items()}
-    articles = timed("countries", lambda: _tag_all(folded.articles, cache, stage_map("countries")))
-    for stage in ("read", "duplicates", "countries"):  # the tagged articles hash as derived from these
-        cache.release(stage, forget_items=True, forget_results=True)
-    return articles
+    return timed("countries", lambda: _tag_all(folded.articles, cache, stage_map("countries")))
 
 
 def _render(site: Site, config: Config, cache: Cache, jobs: int) -> int:
@@ -254,10 +249,22 @@ def _storyline_countries(storyline: Storyline, by_id: dict[str, Article]) -> tup
     return tuple(sorted(counts, key=lambda c: (-counts[c], c)))
 
 
-def _timer(report: BuildReport) -> Callable:
+# When a stage ends, the cache stages no later step asks for: (name, forget_items, forget_results), see
+# `Cache.release`. The tagged articles hash as derived from the first three, so they may forget theirs;
+# tagged articles key summaries and pages, and summary sentences key pages: those are remembered.
+RELEASED_AFTER = {
+    "countries": (("read", True, True), ("duplicates", True, True), ("countries", True, True)),
+    "storylines": (("features", False, True),),
+    "summaries": (("summaries", False, False),),
+}
+
+
+def _timer(report: BuildReport, cache: Cache) -> Callable:
     def timed(stage: str, work: Callable):
         start = time.perf_counter()
         result = work()
+        for name, forget_items, forget_results in RELEASED_AFTER.get(stage, ()):
+            cache.release(name, forget_items=forget_items, forget_results=forget_results)
         report.timings[stage] = time.perf_counter() - start
         # What a stage leaves is kept to the end of the build: frozen, the collector stops walking it.
         # Unfrozen, each full collection re-walks every article, token and page; a third of a rebuild.
