@@ -268,13 +268,13 @@ class Cache:
         them out, which is correct but slow).
         """
         self._save_stage(stage)
-        for items in self._items.pop(stage, []) if forget_items else ():
-            self._forget(items)
+        batches = self._items.pop(stage, [])
+        if forget_items:
+            self._forget(item for batch in batches for item in batch)
         if forget_results:
             self._forget(part for value in self._used.get(stage, {}).values() for part in _parts(value))
         for entries in (self._used, self._stored, self._base):
             entries.pop(stage, None)
-        self._items.pop(stage, None)
 
     def _forget(self, values: Iterable[Any]) -> None:
         for value in values:
