@@ -130,6 +130,7 @@ def _build(
 
         return map_items
 
+    executor.start()  # before the content is read: see LocalExecutor.start
     articles = _published(config, skip_invalid, report, cache, timed, stage_map)
     report.published = len(articles)
 

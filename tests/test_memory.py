@@ -22,21 +22,28 @@ from generator.storylines.features import Tokens
 EARLY_STAGE_VALUES = (Source, Print, Tokens)
 
 
+def _early_stage_values() -> list:
+    gc.unfreeze()  # frozen objects are not listed by gc.get_objects()
+    gc.collect()
+    return [value for value in gc.get_objects() if type(value) in EARLY_STAGE_VALUES]
+
+
 @pytest.fixture
 def live_values_when_rendering(monkeypatch):
-    """Counts, as rendering starts, the live values of each kind only the early stages need."""
+    """Counts, as rendering starts, the live values of each kind only the early stages need (not counting
+    those other tests' builds left alive, e.g. task arguments a Dask client keeps)."""
     counts: list[dict[str, int]] = []
+    earlier = _early_stage_values()  # kept alive, so no new value can take one of their ids
+    known = {id(value) for value in earlier}
     write_site = generator.build.write_site
 
     def counting(site, config, cache, jobs):
-        gc.unfreeze()  # frozen objects are not listed by gc.get_objects()
-        gc.collect()
-        live = gc.get_objects()
-        counts.append({kind.__name__: sum(1 for value in live if type(value) is kind) for kind in EARLY_STAGE_VALUES})
+        new = [value for value in _early_stage_values() if id(value) not in known]
+        counts.append({kind.__name__: sum(1 for value in new if type(value) is kind) for kind in EARLY_STAGE_VALUES})
         return write_site(site, config, cache, jobs)
 
     monkeypatch.setattr(generator.build, "write_site", counting)
-    return counts
+    yield counts  # `earlier` stays alive until the test ends
 
 
 def test_rendering_holds_no_file_texts_prints_or_tokens_cold_or_warm(tmp_path, live_values_when_rendering):
