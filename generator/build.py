@@ -114,8 +114,8 @@ def _build(
     executor: Executor | None,
 ) -> BuildReport:
     report = BuildReport()
-    timed = _timer(report)
     cache = cache if cache is not None else Cache(config.root / ".cache")
+    timed = _timer(report, cache)
     progress = progress or _no_progress
     executor = executor or SerialExecutor()
 
@@ -130,19 +130,8 @@ def _build(
 
         return map_items
 
-    loaded = timed("read", lambda: load_content(config.content_dir, stage_map("read")))
-    report.read = len(loaded.files)
-    report.warnings = [p for p in loaded.problems if not p.is_error]
-    if loaded.errors and not skip_invalid:
-        raise ContentError(list(loaded.errors))
-    report.skipped = list(loaded.invalid_files)
-    report.skipped_problems = list(loaded.errors)
-
-    folded = timed("duplicates", lambda: fold_duplicates(loaded.articles, stage_map("duplicates")))
-    path_of = {a.id: a.path for a in loaded.articles}
-    report.duplicates = {path_of[dup]: fold.keeper for dup, fold in folded.folds.items()}
-    report.similarity = {path_of[dup]: fold.similarity for dup, fold in folded.folds.items()}
-    articles = timed("countries", lambda: _tag_all(folded.articles, cache, stage_map("countries")))
+    executor.start()  # before the content is read: see LocalExecutor.start
+    articles = _published(config, skip_invalid, report, cache, timed, stage_map)
     report.published = len(articles)
 
     # Storylines: the editors' storylines.yaml and the id registry live beside the articles.
@@ -163,6 +152,26 @@ def _build(
     timed("cache", cache.save)
     report.cached = {stage: (c.hits, c.misses) for stage, c in cache.counts.items()}
     return report
+
+
+def _published(
+    config: Config, skip_invalid: bool, report: BuildReport, cache: Cache, timed: Callable, stage_map: Callable[[str], MapItems]
+) -> tuple[Article, ...]:
+    """Read, fold and tag every article; what only these stages hold (the articles before folding and
+    tagging, and their texts) is let go on return."""
+    loaded = timed("read", lambda: load_content(config.content_dir, stage_map("read")))
+    report.read = len(loaded.files)
+    report.warnings = [p for p in loaded.problems if not p.is_error]
+    if loaded.errors and not skip_invalid:
+        raise ContentError(list(loaded.errors))
+    report.skipped = list(loaded.invalid_files)
+    report.skipped_problems = list(loaded.errors)
+
+    folded = timed("duplicates", lambda: fold_duplicates(loaded.articles, stage_map("duplicates")))
+    path_of = {a.id: a.path for a in loaded.articles}
+    report.duplicates = {path_of[dup]: fold.keeper for dup, fold in folded.folds.items()}
+    report.similarity = {path_of[dup]: fold.similarity for dup, fold in folded.folds.items()}
+    return timed("countries", lambda: _tag_all(folded.articles, cache, stage_map("countries")))
 
 
 def _render(site: Site, config: Config, cache: Cache, jobs: int) -> int:
@@ -241,10 +250,22 @@ def _storyline_countries(storyline: Storyline, by_id: dict[str, Article]) -> tup
     return tuple(sorted(counts, key=lambda c: (-counts[c], c)))
 
 
-def _timer(report: BuildReport) -> Callable:
+# When a stage ends, the cache stages no later step asks for: (name, forget_items, forget_results), see
+# `Cache.release`. The tagged articles hash as derived from the first three, so they may forget theirs;
+# tagged articles key summaries and pages, and summary sentences key pages: those are remembered.
+RELEASED_AFTER = {
+    "countries": (("read", True, True), ("duplicates", True, True), ("countries", True, True)),
+    "storylines": (("features", False, True),),
+    "summaries": (("summaries", False, False),),
+}
+
+
+def _timer(report: BuildReport, cache: Cache) -> Callable:
     def timed(stage: str, work: Callable):
         start = time.perf_counter()
         result = work()
+        for name, forget_items, forget_results in RELEASED_AFTER.get(stage, ()):
+            cache.release(name, forget_items=forget_items, forget_results=forget_results)
         report.timings[stage] = time.perf_counter() - start
         # What a stage leaves is kept to the end of the build: frozen, the collector stops walking it.
         # Unfrozen, each full collection re-walks every article, token and page; a third of a rebuild.

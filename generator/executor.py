@@ -31,6 +31,9 @@ class Executor(Protocol):
 
     def map(self, function: Callable[[Any], Any], items: Sequence[Any]) -> list[Any]: ...
 
+    def start(self) -> None:
+        """Start local worker processes now, while this process is small (before the content is read)."""
+
     def idle(self) -> None:
         """Free local worker processes until the next `map` (they hold a gazetteer and their inputs)."""
 
@@ -44,6 +47,9 @@ class SerialExecutor:
 
     def map(self, function: Callable[[Any], Any], items: Sequence[Any]) -> list[Any]:
         return [function(item) for item in items]
+
+    def start(self) -> None:
+        pass
 
     def idle(self) -> None:
         pass
@@ -63,11 +69,19 @@ class LocalExecutor:
     def map(self, function: Callable[[Any], Any], items: Sequence[Any]) -> list[Any]:
         if len(items) < 2 * MIN_ITEMS_PER_CHUNK:
             return [function(item) for item in items]
+        chunks = _chunks(items, self.jobs)
+        results = self._started().map(_apply, [function] * len(chunks), chunks)
+        return [result for chunk in results for result in chunk]
+
+    def start(self) -> None:
+        """Fork the workers now: a forked worker keeps every page of this process it was forked from,
+        so forked after the content was read, each carried every file's text to the end of its life."""
+        self._started().submit(os.getpid).result()  # the pool forks its workers on the first task
+
+    def _started(self) -> ProcessPoolExecutor:
         if self._pool is None:
             self._pool = ProcessPoolExecutor(max_workers=self.jobs)
-        chunks = _chunks(items, self.jobs)
-        results = self._pool.map(_apply, [function] * len(chunks), chunks)
-        return [result for chunk in results for result in chunk]
+        return self._pool
 
     def idle(self) -> None:
         self.close()
@@ -99,6 +113,9 @@ class DaskExecutor:
         chunks = _chunks(items, self.jobs)
         futures = self._client.map(_apply, [function] * len(chunks), chunks, pure=False)
         return [result for chunk in self._client.gather(futures) for result in chunk]
+
+    def start(self) -> None:
+        pass  # the cluster's workers are not on this machine's budget
 
     def idle(self) -> None:
         pass  # the cluster's workers are not on this machine's budget

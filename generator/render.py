@@ -164,18 +164,25 @@ _forked_work: tuple[list[_File], list[Path]] | None = None  # what forked render
 
 
 def _write_all(files: list[_File], paths: list[Path], jobs: int, env: Environment) -> None:
-    """Render each of `files` and write it to its path in `paths`. Forked processes inherit the site model and compiled
-    templates instead of receiving them pickled; each file's bytes depend on its page alone, so who
-    renders it never matters. If any fails, all are rendered here, which raises the error with the
-    traceback that names the template line."""
+    """Render each of `files` and write it to its path in `paths`.
+
+    With `jobs` > 1, this process renders one share and `jobs - 1` forked processes the others. Forked,
+    they inherit the site model and compiled templates instead of receiving them pickled; but each counts
+    every page it shares with this process in its own resident memory, so one fewer renderer keeps the
+    summed RSS of the process tree a whole site model smaller, at no cost in parallel work. Each file's
+    bytes depend on its page alone, so who renders it never matters. If any fails, all are rendered
+    here, which raises the error with the traceback that names the template line.
+    """
     global _forked_work
     if jobs > 1 and len(files) >= PARALLEL_FILES and "fork" in multiprocessing.get_all_start_methods():
         for name in sorted({f.template for f in files if f.template}):
             env.get_template(name)  # compiled once, before forking
         _forked_work = (files, paths)
         try:
-            with multiprocessing.get_context("fork").Pool(jobs) as pool:
-                pool.map(_write_share, [(share, jobs) for share in range(jobs)])
+            with multiprocessing.get_context("fork").Pool(jobs - 1) as pool:
+                forked = pool.map_async(_write_share, [(share, jobs) for share in range(1, jobs)])
+                _write_share((0, jobs))
+                forked.get()
             return
         except Exception:  # noqa: BLE001, S110 - rendered again below, where the error is reported properly
             pass
@@ -187,7 +194,7 @@ def _write_all(files: list[_File], paths: list[Path], jobs: int, env: Environmen
 
 
 def _write_share(share: tuple[int, int]) -> None:
-    """In a forked renderer: every `step`-th file from `start`."""
+    """Every `step`-th file from `start` (in a forked renderer, or in this process)."""
     start, step = share
     files, paths = _forked_work
     folders: set[str] = set()
