@@ -74,12 +74,12 @@ def _package_files(root: Path) -> list[Path]:
 
 
 def fingerprint(*values: Any, memo: dict[int, tuple[Any, bytes]] | None = None) -> str:
-    """A hash of plain values (frozen dataclasses, tuples, lists, dicts, strings, numbers, dates) through
-    their repr.
+    """A hash of plain values (frozen dataclasses, tuples, lists, dicts, strings, numbers, dates).
 
-    Such reprs spell out every field, so equal reprs mean equal values. A repr that names a memory
-    address (an object without a value repr) would not; `Uncacheable` is raised rather than guessing.
-    Containers are fed item by item, so a key over a whole corpus never builds one huge string.
+    Strings are fed whole, containers item by item (a key over a whole corpus never builds one huge
+    string), frozen dataclasses field by field, anything else through its repr, which for such values
+    spells out every field. A repr that names a memory address (an object without a value repr) would
+    not identify its value; `Uncacheable` is raised rather than guessing.
     A frozen dataclass is fed as the hash of its fields, which `memo` (object id -> (object, hash)) keeps,
     so an article that keys several stages and pages of one build is spelled out and hashed once.
     """
