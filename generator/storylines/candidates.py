@@ -11,12 +11,13 @@ import scipy.sparse as sp
 
 BLOCK_ROWS = 512
 SEARCH_FEATURES = 30  # each article is looked up by its heaviest features only: enough to find its neighbours
+SEARCH_MAX_ARTICLES = 1000  # a feature more articles share than this is not looked up by (see below)
 
 
 def nearest_neighbours(matrix: sp.csr_matrix, k: int, floor: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Edges (i, j, similarity) with i < j: j among i's top k or i among j's, similarity >= floor."""
     n = matrix.shape[0]
-    matrix = _heaviest(matrix.astype(np.float32), SEARCH_FEATURES)
+    matrix = _heaviest(_without_common(matrix.astype(np.float32)), SEARCH_FEATURES)
     transposed = matrix.T.tocsc()
     sources, targets, scores = [], [], []
     for start in range(0, n, BLOCK_ROWS):
@@ -45,6 +46,22 @@ def nearest_neighbours(matrix: sp.csr_matrix, k: int, floor: float) -> tuple[np.
     first = np.ones(len(low), dtype=bool)
     first[1:] = (low[1:] != low[:-1]) | (high[1:] != high[:-1])
     return low[first], high[first], s[first]
+
+
+def _without_common(matrix: sp.csr_matrix) -> sp.csr_matrix:
+    """The matrix without the features more than SEARCH_MAX_ARTICLES articles share.
+
+    Every pair of articles sharing such a feature would be compared: with a bound on how many share
+    each one, the search grows with the corpus, not with its square (at 30,000 articles it took 4.2 s
+    of a 26 s rebuild, at 5,000 0.25 s). Corpora under the bound, like the labelled sets, are unchanged;
+    the merge scores still use every feature.
+    """
+    shared_by = np.bincount(matrix.indices, minlength=matrix.shape[1])
+    if shared_by.max(initial=0) <= SEARCH_MAX_ARTICLES:
+        return matrix
+    kept = sp.csr_matrix(matrix @ sp.diags((shared_by <= SEARCH_MAX_ARTICLES).astype(matrix.dtype)))
+    kept.eliminate_zeros()
+    return kept
 
 
 def _heaviest(matrix: sp.csr_matrix, keep: int) -> sp.csr_matrix:
