@@ -120,18 +120,19 @@ def _cluster(ordered, tokens, features, hard: dict[str, str], soft: dict[str, st
     edges = nearest_neighbours(features.matrix, config.neighbours, CANDIDATE_FLOOR)
     days = np.array([a.date.toordinal() if a.date else np.nan for a in ordered], dtype=float)
     lengths = np.array([t.words_read for t in tokens], dtype=float)
-    hard_ids = sorted(set(hard.values()))
-    soft_ids = sorted(set(soft.values()) - set(hard_ids))
+    # Storyline id -> its number: pinned storylines first, then remembered ones (dicts: one lookup per article).
+    hard_number = {sid: number for number, sid in enumerate(sorted(set(hard.values())))}
+    soft_number = {sid: len(hard_number) + n for n, sid in enumerate(sorted(set(soft.values()) - set(hard_number)))}
     locks, starts, kept = [], [], []
     for article in ordered:
         sid = hard.get(article.id) or soft.get(article.id)
-        if sid in hard_ids:  # pinned, or remembered in a storyline editors pin articles to
-            locks.append(hard_ids.index(sid))
-            starts.append(hard_ids.index(sid))
+        if sid in hard_number:  # pinned, or remembered in a storyline editors pin articles to
+            locks.append(hard_number[sid])
+            starts.append(hard_number[sid])
         else:
             locks.append(-1)
-            starts.append(len(hard_ids) + soft_ids.index(sid) if sid else -1)
-        kept.append(sid is not None and sid not in hard_ids)
+            starts.append(soft_number[sid] if sid else -1)
+        kept.append(sid is not None and sid not in hard_number)
     countries = (features.focus, features.distinctive, features.named)
     return agglomerate(features.matrix, countries, edges, days, lengths, settings, np.array(starts), np.array(locks), np.array(kept))
 
