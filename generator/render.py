@@ -83,9 +83,9 @@ def write_site(site: Site, config: Config, cache: Cache | None = None, jobs: int
     (or any failure before the end) leaves the previous output untouched. Then:
     - normally, the temporary folder is the whole new site and is swapped in for the old one;
     - with a `cache` that recorded exactly what the previous build left in `output_dir` (every file's
-      key, size, modification time and inode, and no file more), only the files whose key changed
-      were rendered, and they replace their old versions one by one, files no longer in the site are
-      deleted. A new site of 10,000 pages is 10,000 folders: making them anew costs more than all the
+      key, size, modification time and inode, every folder's modification time and inode: see
+      `Manifest`), only the files whose key changed were rendered, and they replace their old versions
+      one by one, files no longer in the site are deleted. A new site of 10,000 pages is 10,000 folders: making them anew costs more than all the
       rest of a rebuild after one new article (docs/performance.md).
     The result is the same tree either way; a deleted cache only means the first path is taken.
     With `jobs` > 1, many files are rendered by that many forked processes (see `_write_all`).
