@@ -15,6 +15,7 @@ import itertools
 import sys
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -44,10 +45,13 @@ def main() -> int:
         cache = tmp / "cache"
 
         (cold_wall, cold_cpu), cold = _timed(lambda: build(config, cache=Cache(cache)))
+        before = _tree(tmp / "warm")
         _import(tmp, content, start=args.articles, count=1)
         (warm_wall, warm_cpu), warm = _timed(lambda: build(config, cache=Cache(cache)))
+        after = _tree(tmp / "warm")
         build(config.with_overrides(output_dir=tmp / "cold"), cache=Cache(tmp / "fresh"))
-        identical = _tree(tmp / "warm") == _tree(tmp / "cold")
+        identical = after == _tree(tmp / "cold")
+        changed = sorted(path for path in after.keys() | before.keys() if after.get(path) != before.get(path))
 
         print(f"articles: {cold.published} cold, then {warm.published} after adding one")
         print(f"cold build: {cold_wall:.2f}s wall, {cold_cpu:.2f}s CPU  ({stage_timings(cold)})")
@@ -56,6 +60,8 @@ def main() -> int:
         cached = [stage for stage, (reused, _) in warm.cached.items() if reused]
         cold_part, warm_part = (sum(r.timings.get(s, 0.0) for s in cached) for r in (cold, warm))
         print(f"stages served from the cache ({', '.join(cached)}): {cold_part:.2f}s cold, {warm_part:.2f}s warm")
+        sections = Counter(path.split("/")[0] for path in changed)
+        print(f"output files the new article changed: {len(changed)} of {len(after)} ({dict(sorted(sections.items()))})")
         print(f"warm output identical to a cold build of the same content: {'yes' if identical else 'NO'}")
         return 0 if identical else 1
 

@@ -96,7 +96,7 @@ def build(
     """
     thresholds = gc.get_threshold()
     # A build makes millions of long-lived objects (articles, tokens, pages) and few cycles: with the
-    # default threshold, full collections walking all of them took a third of a rebuild's time.
+    # default threshold, full collections walk all of them again and again (docs/performance.md).
     gc.set_threshold(YOUNG_OBJECTS_BETWEEN_COLLECTIONS, *thresholds[1:])
     try:
         return _build(config, skip_invalid, strict, cache, progress, executor)
@@ -268,7 +268,7 @@ def _timer(report: BuildReport, cache: Cache) -> Callable:
             cache.release(name, forget_items=forget_items, forget_results=forget_results)
         report.timings[stage] = time.perf_counter() - start
         # What a stage leaves is kept to the end of the build: frozen, the collector stops walking it.
-        # Unfrozen, each full collection re-walks every article, token and page; a third of a rebuild.
+        # Unfrozen, each full collection would re-walk every article, token and page.
         gc.freeze()
         return result
 

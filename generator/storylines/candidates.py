@@ -52,9 +52,9 @@ def _without_common(matrix: sp.csr_matrix) -> sp.csr_matrix:
     """The matrix without the features more than SEARCH_MAX_ARTICLES articles share.
 
     Every pair of articles sharing such a feature would be compared: with a bound on how many share
-    each one, the search grows with the corpus, not with its square (at 30,000 articles it took 4.2 s
-    of a 26 s rebuild, at 5,000 0.25 s). Corpora under the bound, like the labelled sets, are unchanged;
-    the merge scores still use every feature.
+    each one, the search grows with the corpus, not with its square (docs/performance.md, 100,000
+    articles). Corpora under the bound, like the labelled sets, are unchanged; the merge scores still use
+    every feature.
     """
     shared_by = np.bincount(matrix.indices, minlength=matrix.shape[1])
     if shared_by.max(initial=0) <= SEARCH_MAX_ARTICLES:
