@@ -72,3 +72,22 @@ def test_problems_are_grouped_by_file_and_all_reported_at_once(tmp_path, monkeyp
     lines = capsys.readouterr().err.splitlines()
     assert [line.split(":")[0] for line in lines] == ["content/a.md"] + ["content/b.md"] * 5
     assert [line.split(": ")[1] for line in lines[1:]] == ["title", "date", "countries", "soruce", "body"]
+
+
+def test_articles_in_subfolders_and_symlinked_files_are_read_and_named_by_their_path(tmp_path):
+    """Editors may file articles in folders (by year, by desk); a symlinked folder is not entered, so an
+    article linked into two places is not read twice."""
+    from generator.content import load_content
+
+    content = tmp_path / "content"
+    article = "---\ntitle: {0}\ndate: 2024-05-0{1}\nsource: Wire\n---\nText about {0}.\n"
+    (content / "2024" / "may").mkdir(parents=True)
+    (content / "b.md").write_text(article.format("Bee", 1), encoding="utf-8")
+    (content / "2024" / "may" / "a.md").write_text(article.format("Ant", 2), encoding="utf-8")
+    (content / "2024" / "notes.txt").write_text("not an article", encoding="utf-8")
+    (tmp_path / "elsewhere.md").write_text(article.format("Cat", 3), encoding="utf-8")
+    (content / "linked.md").symlink_to(tmp_path / "elsewhere.md")
+    (content / "again").symlink_to(content / "2024", target_is_directory=True)
+    loaded = load_content(content)
+    assert loaded.files == ("content/2024/may/a.md", "content/b.md", "elsewhere.md")
+    assert sorted(a.title for a in loaded.articles) == ["Ant", "Bee", "Cat"]

@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 
 from generator.cli import EXIT_INVALID, main
 from generator.config import StorylineConfig, load_config
@@ -172,4 +173,25 @@ def test_registry_file_reads_back_every_id_even_those_yaml_would_read_as_numbers
     assert problems == []
     assert {sid: (sorted(e.articles), sorted(e.aliases)) for sid, e in read.storylines.items()} == {
         sid: (sorted(e.articles), sorted(e.aliases)) for sid, e in registry.storylines.items()
+    }
+    text = (tmp_path / REGISTRY_FILE).read_text(encoding="utf-8")
+    as_yaml = yaml.safe_load(text)  # other tools read the same ids from it
+    assert {str(sid): sorted(map(str, e["articles"])) for sid, e in as_yaml.items()} == {
+        sid: sorted(e.articles) for sid, e in registry.storylines.items()
+    }
+
+
+def test_hand_edited_registry_file_is_still_read_as_yaml(tmp_path):
+    """The build reads its own lock file line by line; an editor's hand edit (comments, blank lines, flow
+    lists, quotes) must still mean what YAML says it means."""
+    from generator.storylines.identity import REGISTRY_FILE, read_registry
+
+    (tmp_path / REGISTRY_FILE).write_text(
+        "flood-toll:\n  articles: [a-1, \"b-2\"]\n\n# merged by hand\nquake:\n  articles:\n  - c-3\n  aliases: [tremor]\n",
+        encoding="utf-8",
+    )
+    read, problems = read_registry(tmp_path, REGISTRY_FILE)
+    assert problems == []
+    assert {sid: (e.articles, e.aliases) for sid, e in read.storylines.items()} == {
+        "flood-toll": (("a-1", "b-2"), ()), "quake": (("c-3",), ("tremor",))
     }
