@@ -27,6 +27,7 @@ from generator.content import load_content
 from generator.dedupe import fold_duplicates
 from generator.errors import BriefingError, ContentError, Problem, display_path
 from generator.executor import Executor, MapItems, SerialExecutor
+from generator.known_files import KnownFiles
 from generator.model import Article, Countries, Storyline, SummarySentence
 from generator.places import tag_countries
 from generator.places.gazetteer import Gazetteer, gazetteer
@@ -159,7 +160,8 @@ def _published(
 ) -> tuple[Article, ...]:
     """Read, fold and tag every article; what only these stages hold (the articles before folding and
     tagging, and their texts) is let go on return."""
-    loaded = timed("read", lambda: load_content(config.content_dir, stage_map("read")))
+    known = KnownFiles(cache, "read") if cache.folder is not None else None
+    loaded = timed("read", lambda: load_content(config.content_dir, stage_map("read"), known))
     report.read = len(loaded.files)
     report.warnings = [p for p in loaded.problems if not p.is_error]
     if loaded.errors and not skip_invalid:

@@ -202,6 +202,15 @@ class Cache:
             self._name_by_key(result, key)
         return results
 
+    def reuse(self, stage: str, key: str) -> tuple[bool, Any]:
+        """`get`, for a result found without its item (see `generator/known_files.py`): counted as a hit,
+        and hashing as its key, as `map` would have had it."""
+        found, value = self.get(stage, key)
+        if found:
+            self.counts.setdefault(stage, StageCounts()).hits += 1
+            self._name_by_key(value, key)
+        return found, value
+
     def derived(self, value: Any, *sources: Any) -> None:
         """Let `value` hash as a pure function of `sources` (an article with the countries read from it):
         the sources' hashes are known, so the value is never spelled out."""

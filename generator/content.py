@@ -7,7 +7,7 @@ import difflib
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import pycountry
 
@@ -75,21 +75,38 @@ class Source:
     default_id: str
 
 
-def load_content(content_dir: Path, map_items: MapItems = serial_map) -> LoadResult:
+class Recall(Protocol):
+    """What the last build knew of files (`generator/known_files.py`): a file's parse result if it is unchanged."""
+
+    def recall(self, path: str, shown: str) -> tuple[Article | None, list[Problem]] | None: ...
+
+    def remember(self, path: str, item: Source) -> None: ...
+
+
+def load_content(content_dir: Path, map_items: MapItems = serial_map, known: Recall | None = None) -> LoadResult:
     """Read and validate every article; an invalid file yields problems, never an exception.
 
-    Files are read here; `map_items(parse_source, sources)` parses them (the build caches and spreads it).
+    Files are read here, except those `known` recalls unchanged; `map_items(parse_source, sources)`
+    parses them (the build caches and spreads it).
     """
-    articles: list[Article] = []
+    results: list[tuple[Article | None, list[Problem]]] = []
     problems: list[Problem] = []
     names = _shown_names(_article_entries(content_dir), content_dir)
-    sources = []
+    read: list[tuple[str, Source]] = []
     for path, shown in names.items():
+        recalled = known.recall(path, shown) if known else None
+        if recalled is not None:
+            results.append(recalled)
+            continue
         source, found = _read_source(Path(path), shown)
         problems.extend(found)
         if source is not None:
-            sources.append(source)
-    for article, found in map_items(parse_source, sources):
+            read.append((path, source))
+    results.extend(map_items(parse_source, [source for _, source in read]))
+    for path, source in read if known else ():
+        known.remember(path, source)
+    articles = []
+    for article, found in results:
         problems.extend(found)
         if article is not None:
             articles.append(article)

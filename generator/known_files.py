@@ -1,0 +1,53 @@
+"""Content files a rebuild need not read: unchanged since the last build, as their `stat` tells.
+
+Results are keyed by content hashes, and hashing a file means reading it: at 100,000 articles, reading
+every file again took a rebuild ten seconds. Like git's index, the last build remembers each file's
+size, times and inode beside the key its text had; a file whose `stat` is the same is not read again,
+and its parsed article comes from the cache under that key. A file changed within `RACY_SECONDS` of
+being read is read again next time (a second change in the same clock tick may leave its times as they
+were), and after a checkout every file's times differ, so every file is read.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from generator.cache import Cache, code_version
+
+RACY_SECONDS = 2
+INDEX_STAGE = "files"  # the cache stage holding each file's stat and key
+
+
+@dataclass
+class KnownFiles:
+    """`recall` a file's result from the last build; `remember` the key of a file just read."""
+
+    cache: Cache
+    stage: str  # the stage whose results files are keyed in ("read")
+    _stats: dict[str, tuple[tuple, int]] = field(default_factory=dict)  # path -> (signature, when taken)
+
+    def recall(self, path: str, shown: str) -> Any | None:
+        """The stage's cached result for an unchanged file, or None: then the file must be read."""
+        try:
+            stat = os.stat(path)
+        except OSError:
+            return None
+        signature = (shown, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino, stat.st_dev)
+        self._stats[path] = (signature, time.time_ns())
+        found, entry = self.cache.get(INDEX_STAGE, path)
+        if not found or entry[:2] != (code_version(), signature):
+            return None
+        found, result = self.cache.reuse(self.stage, entry[2])
+        return result if found else None
+
+    def remember(self, path: str, item: Any) -> None:
+        """Record the key of `item`, made from the file at `path` after `recall` took its stat."""
+        signature, taken = self._stats.get(path, (None, 0))
+        if signature is None or max(signature[2], signature[3]) > taken - RACY_SECONDS * 10**9:
+            return
+        key = self.cache.key(self.stage, item)
+        if key is not None:
+            self.cache.put(INDEX_STAGE, path, (code_version(), signature, key))
