@@ -3,9 +3,10 @@
 Results are keyed by content hashes, and hashing a file means reading it: at 100,000 articles, reading
 every file again took a rebuild ten seconds. Like git's index, the last build remembers each file's
 size, times and inode beside the key its text had; a file whose `stat` is the same is not read again,
-and its parsed article comes from the cache under that key. A file changed within `RACY_SECONDS` of
-being read is read again next time (a second change in the same clock tick may leave its times as they
-were), and after a checkout every file's times differ, so every file is read.
+and its parsed article comes from the cache under that key. A file changed shortly before it was read
+is read again next time: a second change within the same tick of the file system's clock could leave
+its times as they were (within `RACY_SECONDS`; on file systems that keep whole seconds,
+`COARSE_RACY_SECONDS`). After a checkout every file's times differ, so every file is read.
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ from typing import Any
 
 from generator.cache import Cache, code_version
 
-RACY_SECONDS = 2
+RACY_SECONDS = 0.05  # Linux stamps files with its coarse clock: a tick is 1-10 ms
+COARSE_RACY_SECONDS = 2  # FAT keeps times to 2 s
 INDEX_STAGE = "files"  # the cache stage holding each file's stat and key
 
 
@@ -46,8 +48,15 @@ class KnownFiles:
     def remember(self, path: str, item: Any) -> None:
         """Record the key of `item`, made from the file at `path` after `recall` took its stat."""
         signature, taken = self._stats.get(path, (None, 0))
-        if signature is None or max(signature[2], signature[3]) > taken - RACY_SECONDS * 10**9:
+        if signature is None or _racy(signature[2], signature[3], taken):
             return
         key = self.cache.key(self.stage, item)
         if key is not None:
             self.cache.put(INDEX_STAGE, path, (code_version(), signature, key))
+
+
+def _racy(modified: int, changed: int, taken: int) -> bool:
+    """True when the file's times (ns) are too close to when its `stat` was taken to vouch for its bytes."""
+    coarse = modified % 10**9 == 0 and changed % 10**9 == 0
+    window = COARSE_RACY_SECONDS if coarse else RACY_SECONDS
+    return max(modified, changed) > taken - window * 10**9
