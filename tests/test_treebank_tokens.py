@@ -47,3 +47,33 @@ def test_words_keep_words_and_drop_punctuation_and_numbers():
 
 def test_curly_quotes_and_guillemets_become_straight():
     assert straight_quotes("“Yes,” she said, ‘maybe’ «oui» „ja“ — it’s") == "\"Yes,\" she said, 'maybe' \"oui\" \"ja\" — it's"
+
+
+def test_the_rules_are_the_installed_nltks_own():
+    """The rules are kept in `generator/treebank.py`; an NLTK release that changes them shows here first."""
+    from generator.treebank import _rules
+
+    before, after, contractions, _ = _rules()
+    nltk = NLTKWordTokenizer
+    expected_before = [*nltk.STARTING_QUOTES, *nltk.PUNCTUATION, nltk.PARENS_BRACKETS, nltk.DOUBLE_DASHES]
+    assert [(p.pattern, p.flags, r) for p, r, _ in before] == [(p.pattern, p.flags, r) for p, r in expected_before]
+    assert [(p.pattern, p.flags, r) for p, r, _ in after] == [(p.pattern, p.flags, r) for p, r in nltk.ENDING_QUOTES]
+    assert [(p.pattern, p.flags) for p in contractions] == [(p.pattern, p.flags) for p in [*nltk.CONTRACTIONS2, *nltk.CONTRACTIONS3]]
+
+
+def test_stems_are_nltks_snowball_stems_that_sumy_uses():
+    """Terms are stemmed with PyStemmer; they must be the stems of NLTK's English Snowball stemmer (sumy's),
+    curly apostrophes and short words included. One known exception: NLTK stems "realization" to
+    "realize", not the "realiz" Snowball's own algorithm (and "realize") gives."""
+    from nltk.stem.snowball import EnglishStemmer
+
+    from generator.text import stem
+
+    nltk = EnglishStemmer()
+    vocabulary = {w for s in TRICKY + _bundled_sentences() for w in words(s)} | {
+        "added", "organization", "international", "evening", "skies", "news", "dying", "generously",
+        "’s", "it’s", "O’Brien’s", "‘tis", "Ab", "CAPS", "ponies", "agreed", "feed", "innings", "succeeding",
+    }
+    assert len(vocabulary) > 900
+    assert {w: stem(w) for w in vocabulary} == {w: nltk.stem(w) for w in vocabulary}
+    assert (stem("realization"), nltk.stem("realization")) == ("realiz", "realize")
