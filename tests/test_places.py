@@ -184,3 +184,18 @@ def test_article_dates_do_not_change_tagging():
     undated = tagged("Japan's exports rose.")
     dated = tag_countries(Article(id="story", title="A news story", body="Japan's exports rose.", path="x.md", date=dt.date(2022, 1, 1)))
     assert undated.countries == dated.countries
+
+
+def test_names_are_found_longest_first_at_word_starts_only():
+    from generator.places.names import find_names, name_at, name_index
+
+    index = name_index(["Mexico", "New Mexico", "Guinea", "Papua New Guinea", "Guinea-Bissau", "U.S.", "the State of Eritrea", "'s-Hertogenbosch"])
+
+    def found(text):
+        return [name for _, _, name in find_names(index, text)]
+
+    assert found("New Mexico, Mexico and Papua New Guinea's coast") == ["New Mexico", "Mexico", "Papua New Guinea"]
+    assert found("Guinea-Bissau and Guinea-Conakry; U.S.-led talks") == ["Guinea-Bissau", "Guinea", "U.S."]
+    assert found("Mexicol, NewMexico, x.Mexico, 2Mexico and the State of Eritrea") == ["the State of Eritrea"]
+    assert found("'s-Hertogenbosch") == []  # a name must start with a letter
+    assert name_at(index, "Ciudad de Mexico City", 10) and not name_at(index, "Ciudad de Mexico City", 11)

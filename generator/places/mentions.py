@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 
 from generator.places.gazetteer import Entry, Gazetteer, fold
+from generator.places.names import find_names, name_at
 from generator.text import STOP_WORDS
 
 _MONTH = r"(?i:(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?)"
@@ -75,9 +76,7 @@ def _dateline(body: str, paragraph_starts: list[int], places: Gazetteer) -> list
 
 def _scan(text: str, zone: str, paragraph_starts: list[int], places: Gazetteer) -> list[_Raw]:
     found = []
-    for match in places.pattern.finditer(text):
-        name = match.group(0)
-        start, end = match.span()
+    for start, end, name in find_names(places.names, text):
         entry = places.entries[name]
         if _other_sense(name, text, start, end, places) or (entry.kind == "city" and _in_compound(text, start, end, places)):
             continue
@@ -111,7 +110,7 @@ def _in_compound(text: str, start: int, end: int, places: Gazetteer) -> bool:
     """A city inside a longer capitalised name is part of that name, not the place: Morgan Stanley,
     Toyota Motor, Bristol-Myers, George Shultz. Places next to places (Tokyo, Japan) still count."""
     after = _NAME_AFTER.match(text, end)
-    if after and not places.pattern.match(text, after.end() - 2):
+    if after and not name_at(places.names, text, after.end() - 2):
         return True
     return _name_before(text, start, places)
 
