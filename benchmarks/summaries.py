@@ -44,7 +44,7 @@ from sumy.summarizers.lex_rank import LexRankSummarizer
 from generator.build import build
 from generator.config import load_config
 from generator.importers import import_files
-from generator.summaries.lexrank import FastLexRankSummarizer
+from generator.summaries.sumy_lexrank import FastLexRankSummarizer
 from generator.text import STOP_WORDS, SumyTokenizer, sentences
 
 EVAL = PROJECT.parent / "shared" / "eval"

@@ -14,7 +14,8 @@ from sumy.nlp.stemmers import Stemmer
 from generator.content import load_content
 from generator.summaries import lexrank
 from generator.summaries.candidates import term_vectors
-from generator.summaries.lexrank import FastLexRankSummarizer, lexrank_scores
+from generator.summaries.lexrank import lexrank_scores
+from generator.summaries.sumy_lexrank import FastLexRankSummarizer
 from generator.text import STOP_WORDS, SumyTokenizer, content_terms, sentences
 
 

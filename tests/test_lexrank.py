@@ -12,7 +12,8 @@ from sumy.nlp.stemmers import Stemmer
 from sumy.summarizers.lex_rank import LexRankSummarizer
 
 from generator.content import load_content
-from generator.summaries.lexrank import FastLexRankSummarizer, lexrank_scores
+from generator.summaries.lexrank import lexrank_scores
+from generator.summaries.sumy_lexrank import FastLexRankSummarizer
 from generator.text import STOP_WORDS, SumyTokenizer, sentences
 
 pytestmark = pytest.mark.filterwarnings("ignore:invalid value encountered in divide:RuntimeWarning")  # sumy's NaN case

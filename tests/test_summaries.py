@@ -118,6 +118,20 @@ def test_sumy_algorithms_other_than_lexrank_see_a_capped_lead_first_input(monkey
     assert (ranking.salience(found, "lexrank", titles) > 0).sum() > 3
 
 
+def test_the_builds_lexrank_rates_as_the_sumy_summarizer_does():
+    """The build ranks without sumy's classes (their import is slow); it must give the scores that
+    `FastLexRankSummarizer`, the drop-in sumy class that picks as sumy's LexRank does, gives."""
+    from sumy.models.dom import Sentence
+
+    from generator.text import SumyTokenizer
+
+    storyline, articles = _storyline_and_articles()
+    found = candidates([articles[i] for i in storyline.article_ids])
+    through_sumy = ranking.make_summarizer("lexrank", []).rate([Sentence(c.text, SumyTokenizer()) for c in found])
+    assert len(found) > 10
+    assert ranking.salience(found, "lexrank", []).tobytes() == (through_sumy / through_sumy.max()).tobytes()
+
+
 def test_a_storyline_without_sentences_has_an_empty_summary():
     storyline, articles = _storyline_and_articles()
     blank = {i: dataclasses.replace(a, body=" \n\n ") for i, a in articles.items()}

@@ -10,9 +10,9 @@ sentences). This module computes the same quantities with numpy/scipy, step for 
   sentence whose weights are all zero having no edges at all; rows divided by their degree;
 - sumy's power method (start at 1/N, normalise by the L2 norm, stop when the step is at most
   `epsilon`), on a dense matrix like sumy's up to `DENSE_LIMIT` sentences so the scores are the
-  very same floats, sparse beyond it;
-- sumy's own `_get_best_sentences`, so ties, and identical sentences sharing the score of the
-  last copy (sumy keys its ratings by sentence text), are resolved exactly as sumy does.
+  very same floats, sparse beyond it.
+
+The same ranking behind sumy's summarizer interface is `sumy_lexrank.FastLexRankSummarizer`.
 """
 
 from __future__ import annotations
@@ -20,67 +20,32 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Iterator, Sequence
-from functools import lru_cache
 
 import numpy as np
 from scipy import sparse
-from sumy.nlp.stemmers import null_stemmer
-from sumy.summarizers.lex_rank import LexRankSummarizer
+
+from generator.text import STOP_WORDS, stem, words
 
 DENSE_LIMIT = 5000  # above this, the power method runs on a sparse matrix (scores equal to ~1e-15)
 SMALL = 250_000  # sentences x sentences x terms up to which edges are found with plain arrays (2 MB of floats)
 _BLOCK = 512  # rows of the similarity matrix computed at a time: bounded memory on big inputs
 
 
-class FastLexRankSummarizer(LexRankSummarizer):
-    """A drop-in `LexRankSummarizer`: same selection, computed with sparse linear algebra."""
-
-    def __init__(self, stemmer=null_stemmer):
-        super().__init__(stemmer)
-        self._stems: dict[str, str] = {}
-
-    @property
-    def stop_words(self):
-        return self._stop_words
-
-    @stop_words.setter
-    def stop_words(self, words):
-        """sumy's setter, normalising a given stop word set once rather than once per summary."""
-        self._stop_words = _normalised(words if isinstance(words, frozenset) else frozenset(words))
-
-    def stem_word(self, word):
-        """sumy's stem_word, memoised: Snowball stemming was most of the remaining time."""
-        stem = self._stems.get(word)
-        if stem is None:
-            stem = self._stems[word] = super().stem_word(word)
-        return stem
-
-    def _to_words_set(self, sentence):
-        """sumy's: the sentence's lower-cased words, stop words dropped, stemmed (without two calls a word)."""
-        stop_words = self._stop_words
-        return [self.stem_word(w) for w in map(str.lower, sentence.words) if w not in stop_words]
-
-    def __call__(self, document, sentences_count):
-        sentences = document.sentences
-        if not sentences:
-            return ()
-        scores = self.rate(sentences)
-        ratings = dict(zip(sentences, scores))
-        return self._get_best_sentences(sentences, sentences_count, ratings)
-
-    def rate(self, sentences: Sequence) -> np.ndarray:
-        """The LexRank score of each of sumy's `Sentence` objects, in order."""
-        terms = [self._to_words_set(s) for s in sentences]
-        return lexrank_scores(terms, self.threshold, self.epsilon)
+def sentence_terms(text: str) -> list[str]:
+    """What sumy's LexRank compares of a sentence (`_to_words_set` of a `Sentence` of `text`, with the build's
+    tokenizer, stemmer and stop words): its words lower-cased, stop words dropped, the rest stemmed."""
+    return [stem(word) for word in map(str.lower, words(text.strip())) if word not in _STOP_WORDS]
 
 
-@lru_cache(maxsize=8)
-def _normalised(words: frozenset) -> frozenset:
-    return frozenset(map(LexRankSummarizer.normalize_word, words))
+_STOP_WORDS = frozenset(word.lower() for word in STOP_WORDS)  # as sumy's `stop_words` setter normalises them
+
+
+THRESHOLD = 0.1  # sumy's `LexRankSummarizer.threshold`
+EPSILON = 0.1  # and its `epsilon`
 
 
 def lexrank_scores(
-    terms: Sequence[Sequence[str]], threshold: float = 0.1, epsilon: float = 0.1, dense_limit: int = DENSE_LIMIT
+    terms: Sequence[Sequence[str]], threshold: float = THRESHOLD, epsilon: float = EPSILON, dense_limit: int = DENSE_LIMIT
 ) -> np.ndarray:
     """LexRank centrality of sentences given as lists of (stemmed) terms."""
     count = len(terms)

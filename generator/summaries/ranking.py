@@ -1,7 +1,8 @@
 """How central each candidate sentence is, by the configured algorithm, scaled to 0..1.
 
-`lexrank` (the default) runs the project's fast LexRank on every sentence. The other sumy
-algorithms run through sumy unchanged, but only on the first `SUMY_INPUT_CAP` sentences taken
+`lexrank` (the default) runs the project's fast LexRank on every sentence, without sumy's classes
+(importing them imports NLTK: half a second of every build). The other sumy algorithms run through
+sumy unchanged, but only on the first `SUMY_INPUT_CAP` sentences taken
 lead-first across articles (every article's first sentence, then every second one, ...): they
 are quadratic or worse in pure Python, and a storyline of a few hundred articles must not
 stall the build. Sentences left out of their input get no salience (other signals still apply).
@@ -9,25 +10,21 @@ stall the build. Sentences left out of their input get no salience (other signal
 
 from __future__ import annotations
 
+import importlib
+
 import numpy as np
-from sumy.models.dom import ObjectDocumentModel, Paragraph, Sentence
-from sumy.summarizers.edmundson import EdmundsonSummarizer
-from sumy.summarizers.lsa import LsaSummarizer
-from sumy.summarizers.luhn import LuhnSummarizer
-from sumy.summarizers.sum_basic import SumBasicSummarizer
-from sumy.summarizers.text_rank import TextRankSummarizer
 
 from generator.summaries.candidates import Candidate
-from generator.summaries.lexrank import FastLexRankSummarizer
+from generator.summaries.lexrank import lexrank_scores, sentence_terms
 from generator.text import STOP_WORDS, SumyTokenizer, stem, words
 
-SUMMARIZERS = {
-    "lexrank": FastLexRankSummarizer,
-    "textrank": TextRankSummarizer,
-    "lsa": LsaSummarizer,
-    "luhn": LuhnSummarizer,
-    "sumbasic": SumBasicSummarizer,
-    "edmundson": EdmundsonSummarizer,
+SUMMARIZERS = {  # algorithm -> (module, class), imported when the algorithm is used
+    "lexrank": ("generator.summaries.sumy_lexrank", "FastLexRankSummarizer"),
+    "textrank": ("sumy.summarizers.text_rank", "TextRankSummarizer"),
+    "lsa": ("sumy.summarizers.lsa", "LsaSummarizer"),
+    "luhn": ("sumy.summarizers.luhn", "LuhnSummarizer"),
+    "sumbasic": ("sumy.summarizers.sum_basic", "SumBasicSummarizer"),
+    "edmundson": ("sumy.summarizers.edmundson", "EdmundsonSummarizer"),
 }
 SUMY_INPUT_CAP = 250
 # Edmundson's cue method needs words that make a sentence less summary-like.
@@ -37,7 +34,8 @@ _tokenizer = SumyTokenizer()
 
 def make_summarizer(algorithm: str, titles: list[str]):
     """A sumy summarizer with English stemming and stop words; Edmundson's bonus words are the headlines'."""
-    summarizer = SUMMARIZERS[algorithm](stem)
+    module, name = SUMMARIZERS[algorithm]
+    summarizer = getattr(importlib.import_module(module), name)(stem)
     if algorithm == "edmundson":
         summarizer.bonus_words = sorted({w for title in titles for w in words(title)} - STOP_WORDS) or ["news"]
         summarizer.stigma_words, summarizer.null_words = STIGMA_WORDS, sorted(STOP_WORDS)
@@ -51,15 +49,13 @@ def salience(found: list[Candidate], algorithm: str, titles: list[str]) -> np.nd
     scores = np.zeros(len(found))
     if not found:
         return scores
-    summarizer = make_summarizer(algorithm, titles)
-    if algorithm == "lexrank":
-        ranked = summarizer.rate([Sentence(c.text, _tokenizer) for c in found])
-        ranked = np.nan_to_num(ranked, nan=0.0)
+    if algorithm == "lexrank":  # what `make_summarizer("lexrank", ...).rate` gives, without sumy
+        ranked = np.nan_to_num(lexrank_scores([sentence_terms(c.text) for c in found]), nan=0.0)
         top = ranked.max()
         return ranked / top if top > 0 else scores
     chosen = sorted(range(len(found)), key=lambda i: (found[i].position, found[i].article_index))[:SUMY_INPUT_CAP]
     chosen.sort()
-    order = _sumy_order(summarizer, [found[i] for i in chosen])
+    order = _sumy_order(make_summarizer(algorithm, titles), [found[i] for i in chosen])
     for rank, local in enumerate(order):
         scores[chosen[local]] = 1.0 - rank / len(order)
     return scores
@@ -67,6 +63,8 @@ def salience(found: list[Candidate], algorithm: str, titles: list[str]) -> np.nd
 
 def _sumy_order(summarizer, found: list[Candidate]) -> list[int]:
     """The candidates' indices, best first, as the sumy summarizer ranks them."""
+    from sumy.models.dom import ObjectDocumentModel, Paragraph, Sentence  # sumy's document model imports requests
+
     paragraphs, current = [], []
     for i, candidate in enumerate(found):
         if current and candidate.article_index != found[i - 1].article_index:
