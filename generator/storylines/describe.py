@@ -58,17 +58,18 @@ def _shared(membership, matrix, names, groups, tokens, prefix: str, limit: int) 
     values = np.where(shared.data >= np.minimum(2, sizes)[group_of], weights.data, 0.0)
     # All groups' entries at once, each group's heaviest first; ties by name (columns are in name order).
     order = np.lexsort((weights.indices, -values, group_of))
-    starts = np.searchsorted(group_of[order], np.arange(len(groups)))
+    starts = np.searchsorted(group_of[order], np.arange(len(groups))).tolist()
+    # Walked as Python lists: indexing numpy arrays one entry at a time cost most of a rebuild's describing.
+    value_at, column_at = values[order].tolist(), weights.indices[order].tolist()
     result = []
     for index, rows in enumerate(groups):
         chosen: list[str] = []
-        position = starts[index]
-        while position < len(order) and group_of[order[position]] == index and len(chosen) < limit:
-            entry = order[position]
-            if values[entry] <= 0:
-                break
-            shown = _shown(prefix + names[weights.indices[entry]], rows, tokens)
-            if shown.lower() not in (c.lower() for c in chosen):
+        seen: set[str] = set()  # lower-cased: "Trump" and "trump" are one
+        position, end = starts[index], starts[index + 1] if index + 1 < len(starts) else len(order)
+        while position < end and len(chosen) < limit and value_at[position] > 0:
+            shown = _shown(prefix + names[column_at[position]], rows, tokens)
+            if shown.lower() not in seen:
+                seen.add(shown.lower())
                 chosen.append(shown)
             position += 1
         result.append(tuple(chosen))
