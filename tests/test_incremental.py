@@ -121,18 +121,25 @@ def test_a_rebuild_after_removing_an_article_removes_its_page(tmp_path):
     assert differences(tmp_path / "output", tmp_path / "cold") == []
 
 
-def test_a_rebuild_reads_only_the_files_changed_since_the_last_build(tmp_path, monkeypatch):
-    """Unchanged files are known by their stat (size, times, inode) and not read again; an edited file
-    is read, and the site shows the edit."""
+def _built_then_watched(tmp_path, monkeypatch, racy_seconds: float):
+    """The bundled content built once (with that window for racy files); then the files each later build
+    opens are listed in the returned list."""
     import generator.content as content
 
     shutil.copytree(PROJECT / "content", tmp_path / "content")
     config = _config(tmp_path, "output")
-    monkeypatch.setattr("generator.known_files.RACY_SECONDS", 0)  # else files written a moment ago are read again
+    monkeypatch.setattr("generator.known_files.RACY_SECONDS", racy_seconds)
     build(config)
     opened = []
     read_source = content._read_source
     monkeypatch.setattr(content, "_read_source", lambda path, shown: opened.append(shown) or read_source(path, shown))
+    return config, opened
+
+
+def test_a_rebuild_reads_only_the_files_changed_since_the_last_build(tmp_path, monkeypatch):
+    """Unchanged files are known by their stat (size, times, inode) and not read again; an edited file
+    is read, and the site shows the edit."""
+    config, opened = _built_then_watched(tmp_path, monkeypatch, 0)  # else files written a moment ago are read again
     edited = sorted((tmp_path / "content").glob("*.md"))[0]
     edited.write_text(edited.read_text(encoding="utf-8").replace("title: ", "title: Edited ", 1), encoding="utf-8")
 
@@ -145,14 +152,6 @@ def test_a_rebuild_reads_only_the_files_changed_since_the_last_build(tmp_path, m
 def test_files_changed_just_after_they_were_read_are_read_again(tmp_path, monkeypatch):
     """A file written within a clock tick of being read could change again without its times showing it:
     the next build reads it again."""
-    import generator.content as content
-
-    shutil.copytree(PROJECT / "content", tmp_path / "content")
-    config = _config(tmp_path, "output")
-    monkeypatch.setattr("generator.known_files.RACY_SECONDS", 3600)  # as if the build came within a clock tick
-    build(config)
-    opened = []
-    read_source = content._read_source
-    monkeypatch.setattr(content, "_read_source", lambda path, shown: opened.append(shown) or read_source(path, shown))
+    config, opened = _built_then_watched(tmp_path, monkeypatch, 3600)  # as if the build came within a clock tick
     build(config)
     assert len(opened) == 12
