@@ -19,6 +19,7 @@ _DATELINE = re.compile(
 )
 # "Washington (CNN)The Supreme Court ...", "(CNN) - Sen. ...": an agency's tag without the dash, often glued on.
 _AGENCY_TAG = re.compile(r"^(?:[A-Z][A-Za-z.'’ ,-]{1,40}\s)?\((?:CNN|AP|Reuters|AFP)(?: [A-Z][a-z]+)?\)\s*(?:[-–—]+\s*)?(?=\S)")
+MAX_CANDIDATES = 1000  # sentences of a storyline considered at most (LexRank on 1,000 takes ~0.1 s)
 
 
 @dataclass(frozen=True)
@@ -38,17 +39,34 @@ class Candidate:
 
 
 def candidates(members: list[Article]) -> list[Candidate]:
-    """Every sentence of the storyline's articles, paragraph by paragraph, datelines removed."""
-    found = []
+    """Every sentence of the storyline's articles, paragraph by paragraph, datelines removed.
+
+    A storyline of more than `MAX_CANDIDATES` sentences offers its articles' leads first (every first
+    sentence, then every second, ...): ranking and the near-repeat checks compare sentences in pairs, and
+    the largest storylines grow with the corpus (docs/summaries.md, Scaling).
+    """
+    placed = []
     for index, article in enumerate(members):
         position = 0
         for block in article.text.split("\n\n"):
             for text in sentences(" ".join(block.split())):
                 if position == 0:
                     text = _AGENCY_TAG.sub("", _DATELINE.sub("", text, count=1), count=1)
-                found.append(Candidate(text, article.id, index, article.date, position, tuple(content_terms(text))))
+                placed.append((text, index, position))
                 position += 1
-    return found
+    kept = leads_first([(position, index) for _, index, position in placed], MAX_CANDIDATES)
+    return [
+        Candidate(text, members[index].id, index, members[index].date, position, tuple(content_terms(text)))
+        for text, index, position in (placed[i] for i in kept)
+    ]
+
+
+def leads_first(places: list[tuple[int, int]], cap: int) -> list[int]:
+    """Of sentences at `(position in article, article index)`, the indices of at most `cap`, in their order:
+    every article's first sentence, then every second one, ..."""
+    if len(places) <= cap:
+        return list(range(len(places)))
+    return sorted(sorted(range(len(places)), key=places.__getitem__)[:cap])
 
 
 def term_vectors(texts_terms: list[tuple[str, ...]]) -> sparse.csr_matrix:
