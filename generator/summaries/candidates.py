@@ -94,6 +94,22 @@ def term_vectors(texts_terms: list[tuple[str, ...]]) -> sparse.csr_matrix:
     return sparse.csr_matrix(((1.0 / norms)[rows] * values, indices, indptr), shape=shape)
 
 
+def dots_with_last_row(vectors: sparse.csr_matrix) -> np.ndarray:
+    """Each row's dot product with the last row: `rows @ last.T` as scipy computes it, to the last bit.
+
+    Without a sparse product (its set-up cost more than the arithmetic in a summary): scipy adds a row's
+    products one after another in the order the row is stored, and so does a cumulative sum.
+    """
+    split = vectors.indptr[-2]
+    last = np.zeros(vectors.shape[1])
+    last[vectors.indices[split:]] = vectors.data[split:]
+    products = vectors.data[:split] * last[vectors.indices[:split]]
+    lengths = np.diff(vectors.indptr[:-1])
+    padded = np.zeros((len(lengths), max(int(lengths.max(initial=0)), 1)))
+    padded[np.arange(padded.shape[1]) < lengths[:, None]] = products
+    return np.cumsum(padded, axis=1)[:, -1]
+
+
 def same_text(a: Candidate, b: Candidate) -> bool:
     """Identical once spacing, quotes and case are set aside."""
     return normalise(a.text).lower() == normalise(b.text).lower()
