@@ -110,6 +110,12 @@ def dots_with_last_row(vectors: sparse.csr_matrix) -> np.ndarray:
     return np.cumsum(padded, axis=1)[:, -1]
 
 
+def sequential_products(unit: np.ndarray) -> np.ndarray:
+    """`unit @ unit.T` with each sum taken term after term along the columns, as scipy's sparse product
+    adds up a row stored in that order (a BLAS product adds in blocks, and differs in the last bits)."""
+    return np.cumsum(unit[:, None, :] * unit[None, :, :], axis=2)[:, :, -1]
+
+
 def same_text(a: Candidate, b: Candidate) -> bool:
     """Identical once spacing, quotes and case are set aside."""
     return normalise(a.text).lower() == normalise(b.text).lower()

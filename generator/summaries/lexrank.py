@@ -27,6 +27,8 @@ from scipy import sparse
 from sumy.nlp.stemmers import null_stemmer
 from sumy.summarizers.lex_rank import LexRankSummarizer
 
+from generator.summaries.candidates import sequential_products
+
 DENSE_LIMIT = 5000  # above this, the power method runs on a sparse matrix (scores equal to ~1e-15)
 SMALL = 250_000  # sentences x sentences x terms up to which edges are found with plain arrays (2 MB of floats)
 _BLOCK = 512  # rows of the similarity matrix computed at a time: bounded memory on big inputs
@@ -154,7 +156,7 @@ def _small_edges(
     inverse = np.zeros_like(norms)
     inverse[usable] = 1.0 / norms[usable]
     unit = (inverse[:, None] * weights)[:, ::-1]
-    return np.cumsum(unit[:, None, :] * unit[None, :, :], axis=2)[:, :, -1] > threshold
+    return sequential_products(unit) > threshold
 
 
 def _edge_blocks(weights: sparse.csr_matrix, threshold: float) -> Iterator[np.ndarray]:
