@@ -9,6 +9,8 @@ stall the build. Sentences left out of their input get no salience (other signal
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 from sumy.models.dom import ObjectDocumentModel, Paragraph, Sentence
 from sumy.summarizers.edmundson import EdmundsonSummarizer
@@ -46,17 +48,24 @@ def make_summarizer(algorithm: str, titles: list[str]):
     return summarizer
 
 
+@lru_cache(maxsize=1)
+def _lexrank() -> FastLexRankSummarizer:
+    """One LexRank summarizer for every storyline (it does not depend on the headlines): its stems are
+    remembered from one storyline to the next."""
+    return make_summarizer("lexrank", [])
+
+
 def salience(found: list[Candidate], algorithm: str, titles: list[str]) -> np.ndarray:
     """One score per candidate in 0..1, higher for sentences the algorithm finds more central."""
     scores = np.zeros(len(found))
     if not found:
         return scores
-    summarizer = make_summarizer(algorithm, titles)
     if algorithm == "lexrank":
-        ranked = summarizer.rate([Sentence(c.text, _tokenizer) for c in found])
+        ranked = _lexrank().rate([Sentence(c.text, _tokenizer) for c in found])
         ranked = np.nan_to_num(ranked, nan=0.0)
         top = ranked.max()
         return ranked / top if top > 0 else scores
+    summarizer = make_summarizer(algorithm, titles)
     chosen = leads_first([(c.position, c.article_index) for c in found], SUMY_INPUT_CAP)
     order = _sumy_order(summarizer, [found[i] for i in chosen])
     for rank, local in enumerate(order):
