@@ -54,7 +54,7 @@ class _Similarity:
     further down than a few dozen), not from one sparse product per pair: those cost more than the rest."""
 
     BLOCK = 32
-    SMALL = 250_000  # rows x rows x terms up to which the product is taken with plain arrays (as in lexrank.py)
+    SMALL = 250_000  # sentences x sentences x terms up to which products are taken with plain arrays (as in lexrank.py)
 
     def __init__(self, vectors: sparse.csr_matrix, ranked: list[int]):
         self.vectors = vectors
@@ -72,7 +72,8 @@ class _Similarity:
     def _extend(self) -> None:
         self.reach = min(len(self.ranked), max(self.BLOCK, 4 * self.reach))
         rows = self.ranked[: self.reach]
-        if self.reach * self.reach * self.vectors.shape[1] <= self.SMALL:
+        count, width = self.vectors.shape
+        if count * count * width <= self.SMALL:
             if self.dense is None:  # columns from last to first: the order `term_vectors` stores each row in
                 self.dense = self.vectors.toarray()[:, ::-1]
             self.matrix = sequential_products(self.dense[rows])
