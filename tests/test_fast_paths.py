@@ -12,8 +12,8 @@ from sumy.models.dom import Sentence
 from sumy.nlp.stemmers import Stemmer
 
 from generator.content import load_content
-from generator.summaries import lexrank
-from generator.summaries.candidates import term_vectors
+from generator.summaries import lexrank, selection
+from generator.summaries.candidates import dots_with_last_row, term_vectors
 from generator.summaries.lexrank import lexrank_scores
 from generator.summaries.sumy_lexrank import FastLexRankSummarizer
 from generator.text import STOP_WORDS, SumyTokenizer, content_terms, sentences
@@ -60,3 +60,26 @@ def test_term_vectors_are_the_scipy_construction_bit_for_bit():
         for name in ("indptr", "indices", "data"):
             assert getattr(ours, name).tobytes() == getattr(theirs, name).tobytes()
         assert (ours @ ours.T).toarray().tobytes() == (theirs @ theirs.T).toarray().tobytes()
+
+
+def test_consensus_dot_products_are_scipys_sparse_product_bit_for_bit():
+    terms = [tuple(content_terms(s)) for s in _bundled_sentences()]
+    for window in _windows(terms) + [[(), ("port", "port")], [("port",), ()]]:
+        shared = tuple(t for sentence in window for t in sentence if len(t) % 2)  # some terms shared, some not
+        vectors = term_vectors([*window, shared])
+        expected = np.asarray((vectors[:-1] @ vectors[-1].T).todense()).ravel()
+        assert dots_with_last_row(vectors).tobytes() == expected.tobytes()
+
+
+def test_near_repeat_cosines_are_scipys_sparse_product_bit_for_bit(monkeypatch):
+    terms = [tuple(content_terms(s)) for s in _bundled_sentences()]
+
+    def cosines(window):
+        similarity = selection._Similarity(term_vectors(window), list(range(len(window)))[::-1])
+        similarity(0, 0)
+        return similarity.matrix.tobytes()
+
+    windows = _windows(terms) + [[(), ("port", "port")]]
+    fast = [cosines(window) for window in windows]
+    monkeypatch.setattr(selection._Similarity, "SMALL", 0)  # every storyline through scipy's sparse product
+    assert fast == [cosines(window) for window in windows]

@@ -5,7 +5,6 @@ from __future__ import annotations
 import shutil
 
 import pytest
-
 from sites import PROJECT, differences, site_folder
 
 from generator.build import build
@@ -124,7 +123,7 @@ def test_a_rebuild_after_removing_an_article_removes_its_page(tmp_path):
 def _built_then_watched(tmp_path, monkeypatch, racy_seconds: float):
     """The bundled content built once (with that window for racy files); then the files each later build
     opens are listed in the returned list."""
-    import generator.content as content
+    from generator import content
 
     shutil.copytree(PROJECT / "content", tmp_path / "content")
     config = _config(tmp_path, "output")
@@ -140,7 +139,7 @@ def test_a_rebuild_reads_only_the_files_changed_since_the_last_build(tmp_path, m
     """Unchanged files are known by their stat (size, times, inode) and not read again; an edited file
     is read, and the site shows the edit."""
     config, opened = _built_then_watched(tmp_path, monkeypatch, 0)  # else files written a moment ago are read again
-    edited = sorted((tmp_path / "content").glob("*.md"))[0]
+    edited = min((tmp_path / "content").glob("*.md"))
     edited.write_text(edited.read_text(encoding="utf-8").replace("title: ", "title: Edited ", 1), encoding="utf-8")
 
     report = build(config)

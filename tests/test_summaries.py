@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import importlib
 import json
 import shutil
 from pathlib import Path
@@ -130,6 +131,19 @@ def test_the_builds_lexrank_rates_as_the_sumy_summarizer_does():
     through_sumy = ranking.make_summarizer("lexrank", []).rate([Sentence(c.text, SumyTokenizer()) for c in found])
     assert len(found) > 10
     assert ranking.salience(found, "lexrank", []).tobytes() == (through_sumy / through_sumy.max()).tobytes()
+
+
+def test_a_storyline_too_large_to_compare_all_its_sentences_offers_every_lead_first(monkeypatch):
+    storyline, articles = _storyline_and_articles()
+    members = [articles[i] for i in storyline.article_ids]
+    everything = candidates(members)
+    monkeypatch.setattr(importlib.import_module("generator.summaries.candidates"), "MAX_CANDIDATES", len(members) + 1)
+    bounded = candidates(members)
+    assert len(bounded) == len(members) + 1
+    assert {c.article_id for c in bounded if c.position == 0} == set(storyline.article_ids)
+    assert [c.text for c in bounded] == [c.text for c in everything if c in bounded]  # still in reading order
+    summary = summarise(storyline, articles, SummaryConfig()).summary
+    assert summary and all(s.article_id in storyline.article_ids for s in summary)
 
 
 def test_a_storyline_without_sentences_has_an_empty_summary():

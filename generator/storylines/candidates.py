@@ -18,7 +18,7 @@ def nearest_neighbours(matrix: sp.csr_matrix, k: int, floor: float) -> tuple[np.
     """Edges (i, j, similarity) with i < j: j among i's top k or i among j's, similarity >= floor."""
     n = matrix.shape[0]
     matrix = _heaviest(_without_common(matrix.astype(np.float32)), SEARCH_FEATURES)
-    transposed = matrix.T.tocsc()
+    transposed = matrix.T.tocsr()  # converted once: a block product would convert it again for every block
     sources, targets, scores = [], [], []
     for start in range(0, n, BLOCK_ROWS):
         block = (matrix[start : start + BLOCK_ROWS] @ transposed).tocsr()

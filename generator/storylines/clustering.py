@@ -25,6 +25,7 @@ import numpy as np
 import scipy.sparse as sp
 
 MAX_ROUNDS = 200
+PAIR_BLOCK = 50_000  # pairs of storylines scored at a time
 
 
 @dataclass(frozen=True)
@@ -56,34 +57,46 @@ def agglomerate(
     Articles with the same `starts[i]` (>= 0) start in one storyline (editors' pins, storylines
     already published); storylines with two different `locks` (editors' pins, >= 0) never merge,
     and a pinned storyline never swallows a published one (`kept`): that would undo a split.
+
+    A storyline is named by its first article (`founder`), so names order storylines as labels
+    numbered by first article would, without renumbering every article each round. A round looks
+    only at the storylines still on a candidate edge, and sums only their articles' vectors: late
+    rounds, with few edges left, cost little however large the corpus (docs/storylines.md, Scaling).
     """
     n = matrix.shape[0]
-    labels = _renumber(_start(starts))
+    founder = _start(starts)
     left, right = edges[0], edges[1]
+    in_play_flag = np.zeros(n, dtype=bool)
     for _ in range(MAX_ROUNDS):
-        a, b = labels[left], labels[right]
+        a, b = founder[left], founder[right]
         apart = a != b
         left, right, a, b = left[apart], right[apart], a[apart], b[apart]
         if not len(left):
             break
-        low, high = np.minimum(a, b), np.maximum(a, b)
-        pairs, edge_pair = np.unique(np.stack([low, high], axis=1), axis=0, return_inverse=True)
-        edge_pair = edge_pair.ravel()
-        count = int(labels.max()) + 1
-        membership = sp.csr_matrix((np.ones(n), (labels, np.arange(n))), shape=(count, n))
+        # Pairs of storylines, in (low, high) order; one key per pair sorts as the pair does.
+        keys, edge_pair = np.unique(np.minimum(a, b) * n + np.maximum(a, b), return_inverse=True)
+        in_play = np.unique(np.concatenate([keys // n, keys % n]))
+        pairs = np.searchsorted(in_play, np.stack([keys // n, keys % n], axis=1))
+        in_play_flag[in_play] = True
+        members = np.nonzero(in_play_flag[founder])[0]
+        in_play_flag[in_play] = False
+        rows = np.searchsorted(in_play, founder[members])
+        count = len(in_play)
+        membership = sp.csr_matrix((np.ones(len(members)), (rows, members)), shape=(count, n))
         sums = membership @ matrix
-        sizes = np.bincount(labels, minlength=count).astype(float)
+        sizes = np.bincount(rows, minlength=count).astype(float)
         square = np.asarray(sums.multiply(sums).sum(axis=1)).ravel()
         scores = _linkage(sums, sizes, square, membership @ lengths / sizes, pairs, settings)
+        del sums
         scores *= np.where(_about_other_countries(membership, sizes, countries, pairs), settings.country_mismatch, 1.0)
         topical = scores.copy()
-        scores *= _time_factor(pairs, labels, days, count, settings)
+        scores *= _time_factor(pairs, rows, days[members], count, settings)
         within = np.where(sizes > 1, (square - sizes) / np.maximum(sizes * (sizes - 1), 1.0), 0.0)
         closeness = np.minimum(within[pairs[:, 0]], within[pairs[:, 1]])  # 0 when either is one article
         pin = np.full(count, -1)
-        np.maximum.at(pin, labels, locks)
+        np.maximum.at(pin, rows, locks[members])
         published = np.zeros(count, dtype=bool)
-        np.logical_or.at(published, labels, kept)
+        np.logical_or.at(published, rows, kept[members])
         pa, pb = pin[pairs[:, 0]], pin[pairs[:, 1]]
         allowed = ((pa < 0) | (pb < 0) | (pa == pb)) & ~((pa >= 0) & published[pairs[:, 1]]) & ~((pb >= 0) & published[pairs[:, 0]])
         passing = (scores >= settings.threshold) & (topical >= settings.closeness * closeness) & allowed
@@ -99,12 +112,12 @@ def agglomerate(
         left, right = left[keep], right[keep]
         merged_into = np.arange(count)
         merged_into[mutual] = np.minimum(np.nonzero(mutual)[0], best[mutual])
-        labels = _renumber(merged_into[labels])
-    return labels
+        founder[members] = in_play[merged_into[rows]]
+    return _renumber(founder)
 
 
 def _start(starts: np.ndarray) -> np.ndarray:
-    """Every free article alone; the articles of one start group together (under the first's label)."""
+    """Every free article alone; the articles of one start group together (under the first's index)."""
     labels = np.arange(len(starts))
     first_of_group: dict[int, int] = {}
     for index, group in enumerate(starts.tolist()):
@@ -123,7 +136,13 @@ def _linkage(sums, sizes, square, mean_length, pairs, settings: Settings) -> np.
     coherence = np.maximum(square / sizes**2, 1e-12)
     scale = 1.0 / (sizes * coherence**power)
     scaled = sp.diags(scale) @ sums
-    return np.asarray(scaled[pairs[:, 0]].multiply(scaled[pairs[:, 1]]).sum(axis=1)).ravel()
+    # A block of pairs at a time: each pair copies both storylines' rows, and large storylines are in many pairs.
+    return np.concatenate(
+        [
+            np.asarray(scaled[block[:, 0]].multiply(scaled[block[:, 1]]).sum(axis=1)).ravel()
+            for block in np.split(pairs, range(PAIR_BLOCK, len(pairs), PAIR_BLOCK))
+        ]
+    )
 
 
 def _about_other_countries(membership, sizes, countries, pairs: np.ndarray) -> np.ndarray:

@@ -19,6 +19,7 @@ _DATELINE = re.compile(
 )
 # "Washington (CNN)The Supreme Court ...", "(CNN) - Sen. ...": an agency's tag without the dash, often glued on.
 _AGENCY_TAG = re.compile(r"^(?:[A-Z][A-Za-z.'’ ,-]{1,40}\s)?\((?:CNN|AP|Reuters|AFP)(?: [A-Z][a-z]+)?\)\s*(?:[-–—]+\s*)?(?=\S)")
+MAX_CANDIDATES = 1000  # sentences of a storyline considered at most (LexRank on 1,000 takes ~0.1 s)
 
 
 @dataclass(frozen=True)
@@ -38,17 +39,34 @@ class Candidate:
 
 
 def candidates(members: list[Article]) -> list[Candidate]:
-    """Every sentence of the storyline's articles, paragraph by paragraph, datelines removed."""
-    found = []
+    """Every sentence of the storyline's articles, paragraph by paragraph, datelines removed.
+
+    A storyline of more than `MAX_CANDIDATES` sentences offers its articles' leads first (every first
+    sentence, then every second, ...): ranking and the near-repeat checks compare sentences in pairs, and
+    the largest storylines grow with the corpus (docs/summaries.md, Scaling).
+    """
+    placed = []
     for index, article in enumerate(members):
         position = 0
         for block in article.text.split("\n\n"):
             for text in sentences(" ".join(block.split())):
                 if position == 0:
                     text = _AGENCY_TAG.sub("", _DATELINE.sub("", text, count=1), count=1)
-                found.append(Candidate(text, article.id, index, article.date, position, tuple(content_terms(text))))
+                placed.append((text, index, position))
                 position += 1
-    return found
+    kept = leads_first([(position, index) for _, index, position in placed], MAX_CANDIDATES)
+    return [
+        Candidate(text, members[index].id, index, members[index].date, position, tuple(content_terms(text)))
+        for text, index, position in (placed[i] for i in kept)
+    ]
+
+
+def leads_first(places: list[tuple[int, int]], cap: int) -> list[int]:
+    """Of sentences at `(position in article, article index)`, the indices of at most `cap`, in their order:
+    every article's first sentence, then every second one, ..."""
+    if len(places) <= cap:
+        return list(range(len(places)))
+    return sorted(sorted(range(len(places)), key=places.__getitem__)[:cap])
 
 
 def term_vectors(texts_terms: list[tuple[str, ...]]) -> sparse.csr_matrix:
@@ -74,6 +92,28 @@ def term_vectors(texts_terms: list[tuple[str, ...]]) -> sparse.csr_matrix:
     norms[norms == 0] = 1.0
     shape = (len(texts_terms), max(len(vocabulary), 1))
     return sparse.csr_matrix(((1.0 / norms)[rows] * values, indices, indptr), shape=shape)
+
+
+def dots_with_last_row(vectors: sparse.csr_matrix) -> np.ndarray:
+    """Each row's dot product with the last row: `rows @ last.T` as scipy computes it, to the last bit.
+
+    Without a sparse product (its set-up cost more than the arithmetic in a summary): scipy adds a row's
+    products one after another in the order the row is stored, and so does a cumulative sum.
+    """
+    split = vectors.indptr[-2]
+    last = np.zeros(vectors.shape[1])
+    last[vectors.indices[split:]] = vectors.data[split:]
+    products = vectors.data[:split] * last[vectors.indices[:split]]
+    lengths = np.diff(vectors.indptr[:-1])
+    padded = np.zeros((len(lengths), max(int(lengths.max(initial=0)), 1)))
+    padded[np.arange(padded.shape[1]) < lengths[:, None]] = products
+    return np.cumsum(padded, axis=1)[:, -1]
+
+
+def sequential_products(unit: np.ndarray) -> np.ndarray:
+    """`unit @ unit.T` with each sum taken term after term along the columns, as scipy's sparse product
+    adds up a row stored in that order (a BLAS product adds in blocks, and differs in the last bits)."""
+    return np.cumsum(unit[:, None, :] * unit[None, :, :], axis=2)[:, :, -1]
 
 
 def same_text(a: Candidate, b: Candidate) -> bool:

@@ -24,6 +24,7 @@ from collections.abc import Iterator, Sequence
 import numpy as np
 from scipy import sparse
 
+from generator.summaries.candidates import sequential_products
 from generator.text import STOP_WORDS, stem, words
 
 DENSE_LIMIT = 5000  # above this, the power method runs on a sparse matrix (scores equal to ~1e-15)
@@ -119,7 +120,7 @@ def _small_edges(
     inverse = np.zeros_like(norms)
     inverse[usable] = 1.0 / norms[usable]
     unit = (inverse[:, None] * weights)[:, ::-1]
-    return np.cumsum(unit[:, None, :] * unit[None, :, :], axis=2)[:, :, -1] > threshold
+    return sequential_products(unit) > threshold
 
 
 def _edge_blocks(weights: sparse.csr_matrix, threshold: float) -> Iterator[np.ndarray]:

@@ -14,7 +14,7 @@ import importlib
 
 import numpy as np
 
-from generator.summaries.candidates import Candidate
+from generator.summaries.candidates import Candidate, leads_first
 from generator.summaries.lexrank import lexrank_scores, sentence_terms
 from generator.text import STOP_WORDS, SumyTokenizer, stem, words
 
@@ -53,8 +53,7 @@ def salience(found: list[Candidate], algorithm: str, titles: list[str]) -> np.nd
         ranked = np.nan_to_num(lexrank_scores([sentence_terms(c.text) for c in found]), nan=0.0)
         top = ranked.max()
         return ranked / top if top > 0 else scores
-    chosen = sorted(range(len(found)), key=lambda i: (found[i].position, found[i].article_index))[:SUMY_INPUT_CAP]
-    chosen.sort()
+    chosen = leads_first([(c.position, c.article_index) for c in found], SUMY_INPUT_CAP)
     order = _sumy_order(make_summarizer(algorithm, titles), [found[i] for i in chosen])
     for rank, local in enumerate(order):
         scores[chosen[local]] = 1.0 - rank / len(order)

@@ -7,7 +7,7 @@ import datetime as dt
 import numpy as np
 from scipy import sparse
 
-from generator.summaries.candidates import Candidate, same_text
+from generator.summaries.candidates import Candidate, same_text, sequential_products
 from generator.summaries.standalone import stands_alone
 
 REDUNDANT = 0.5  # cosine of content words at or above which two sentences say the same thing
@@ -54,6 +54,7 @@ class _Similarity:
     further down than a few dozen), not from one sparse product per pair: those cost more than the rest."""
 
     BLOCK = 32
+    SMALL = 250_000  # sentences x sentences x terms up to which products are taken with plain arrays (as in lexrank.py)
 
     def __init__(self, vectors: sparse.csr_matrix, ranked: list[int]):
         self.vectors = vectors
@@ -61,6 +62,7 @@ class _Similarity:
         self.reach = 0
         self.place: dict[int, int] = {}
         self.matrix = np.zeros((0, 0))
+        self.dense: np.ndarray | None = None
 
     def __call__(self, i: int, j: int) -> float:
         while i not in self.place or j not in self.place:
@@ -70,6 +72,12 @@ class _Similarity:
     def _extend(self) -> None:
         self.reach = min(len(self.ranked), max(self.BLOCK, 4 * self.reach))
         rows = self.ranked[: self.reach]
-        block = self.vectors[rows]
-        self.matrix = (block @ block.T).toarray()
+        count, width = self.vectors.shape
+        if count * count * width <= self.SMALL:
+            if self.dense is None:  # columns from last to first: the order `term_vectors` stores each row in
+                self.dense = self.vectors.toarray()[:, ::-1]
+            self.matrix = sequential_products(self.dense[rows])
+        else:
+            block = self.vectors[rows]
+            self.matrix = (block @ block.T).toarray()
         self.place = {row: position for position, row in enumerate(rows)}

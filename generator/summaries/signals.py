@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from generator.summaries.candidates import Candidate, term_vectors
+from generator.summaries.candidates import Candidate, dots_with_last_row, term_vectors
 from generator.text import content_terms
 
 SHORT_WORDS = 8  # below this many words a sentence is usually a fragment, a caption or a quote
@@ -33,7 +33,7 @@ def consensus(found: list[Candidate], titles: list[str]) -> np.ndarray:
     needed = min(2, len(titles))
     shared = tuple(term for term, count in used_by.items() if count >= needed for _ in range(count))
     vectors = term_vectors([tuple(dict.fromkeys(c.terms)) for c in found] + [shared])
-    return np.asarray((vectors[:-1] @ vectors[-1].T).todense()).ravel()
+    return dots_with_last_row(vectors)
 
 
 def position_prior(found: list[Candidate]) -> np.ndarray:
