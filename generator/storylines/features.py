@@ -70,27 +70,43 @@ def read_tokens(article: Article) -> Tokens:
     lead = article.text[:LEAD_CHARACTERS]
     title_words = quick_words(article.title)
     body_words = quick_words(lead, sentence_ends=True)
-    terms: Counter = Counter()
+    terms: dict[str, int] = {}
     shown: dict[str, str] = {}
     for repeat, tokens in ((TITLE_REPEAT, title_words), (1, body_words)):
         for word in tokens:
-            key = _content_stem(word)
-            if key:
-                terms[key] += repeat
+            term = _term(word)
+            if term is not None:
+                key = term[0]
+                terms[key] = terms.get(key, 0) + repeat
                 if key not in shown:
-                    shown[key] = sys.intern(word.lower())
-    entities: Counter = Counter()
+                    shown[key] = term[1]
+    entities: dict[str, int] = {}
     for phrase in entity_phrases(title_words, body_words):
-        key = sys.intern(entity_key(phrase))
-        entities[key] += 1
-        shown.setdefault(sys.intern("entity:" + key), sys.intern(phrase))
+        key, label, written = _entity(phrase)
+        entities[key] = entities.get(key, 0) + 1
+        shown.setdefault(label, written)
     for token, written in number_tokens(article.title + " " + lead):
         token = sys.intern(token)
-        terms[token] += NUMBER_REPEAT
+        terms[token] = terms.get(token, 0) + NUMBER_REPEAT
         shown.setdefault(token, sys.intern(written))
-    countries = Counter({code: FOCUS_WEIGHT for code in article.countries.focus})
-    countries.update({code: 1 for code in article.countries.mentioned})
-    return Tokens(dict(terms), dict(entities), dict(countries), len(title_words) + len(body_words), shown)
+    countries = dict.fromkeys(article.countries.focus, FOCUS_WEIGHT)
+    for code in article.countries.mentioned:
+        countries[code] = countries.get(code, 0) + 1
+    return Tokens(terms, entities, countries, len(title_words) + len(body_words), shown)
+
+
+@lru_cache(maxsize=200_000)
+def _term(word: str) -> tuple[str, str] | None:
+    """A content word's stem and its lower-cased form, both interned; None for stop words and the like."""
+    key = _content_stem(word)
+    return (key, sys.intern(word.lower())) if key else None
+
+
+@lru_cache(maxsize=100_000)
+def _entity(phrase: str) -> tuple[str, str, str]:
+    """An entity phrase's key, the key its readable form is shown under, and the phrase, all interned."""
+    key = sys.intern(entity_key(phrase))
+    return key, sys.intern("entity:" + key), sys.intern(phrase)
 
 
 _NUMBER = re.compile(
