@@ -154,8 +154,11 @@ class _Work:
 
     def key(self, page: Page) -> str | None:
         """A hash of all a page's bytes depend on: templates, site settings, code, URL, every context value."""
+        context = page.context  # its names, then its values: a dict would feed a (name, value) pair per entry
         try:
-            return self.hashing.fingerprint(self.prefix, page.url, page.template, self.root(page), page.context)
+            return self.hashing.fingerprint(
+                self.prefix, page.url, page.template, self.root(page), tuple(context), *context.values()
+            )
         except Uncacheable:
             return None
 
