@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ctypes
 import datetime as dt
 import multiprocessing
 import os
@@ -225,6 +226,7 @@ def _render_all(files: list[_File], numbers: list[int], work: _Work, jobs: int, 
     if jobs > 1 and len(numbers) >= PARALLEL_FILES and "fork" in multiprocessing.get_all_start_methods():
         for name in sorted({files[n].page.template for n in numbers}):
             work.env.get_template(name)  # compiled once, before forking
+        _return_free_memory()
         _forked_work = (files, numbers, work, with_keys)
         try:
             with multiprocessing.get_context("fork").Pool(jobs - 1) as pool:
@@ -242,6 +244,16 @@ def _render_all(files: list[_File], numbers: list[int], work: _Work, jobs: int, 
         return _render_share((0, 1))
     finally:
         _forked_work = None
+
+
+def _return_free_memory() -> None:
+    """Hand the C heap's free pages back to the system before forking: a forked renderer counts every
+    resident page of this process in its own memory, free or not, and the stages before rendering free
+    a lot (the clustering's matrices, the early stages' cache entries): 50 MB of 400 at 30,000 articles."""
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass  # not glibc: the renderers only count a little more
 
 
 def _render_share(share: tuple[int, int]) -> dict[int, str | None]:
