@@ -92,37 +92,42 @@ def write_site(site: Site, config: Config, cache: Cache | None = None, jobs: int
     Exports and assets are made and written first, one at a time, so none is held while pages render.
     With `jobs` > 1, many pages are rendered by that many forked processes (see `_render_all`).
     """
-    work = _Work(make_environment(config), config, cache if cache is not None else Cache(None))
     target = config.output_dir
     files = _plan(site, config)
     manifest = Manifest(cache, target)
     previous = manifest.previous()
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".briefing-", dir=target.parent))
-    # In place, changed files are staged flat: on some file systems making a folder costs as much as
-    # rendering a page. Afresh, the staging folder becomes the site.
-    work.destination = (lambda number, file: staging / file.rel) if previous is None else (lambda number, file: staging / str(number))
+    hashing = cache if cache is not None else Cache(None)
+    work = _Work(make_environment(config), config, hashing, staging, flat=previous is not None)
     removed: set[str] = set()
     try:
         keys = _write_made(files, previous, work)
         pages = [number for number, file in enumerate(files) if file.page is not None]
         if previous is None:  # every page is rendered, and keyed where it is rendered (in parallel)
             keys.update(_render_all(files, pages, work, jobs, with_keys=True))
-            changed = set(range(len(files)))
+            changed = list(range(len(files)))
             _swap(staging, target)
         else:
             keys.update((number, work.key(files[number].page)) for number in pages)
-            changed = {number for number in range(len(files)) if keys[number] is None or previous.get(files[number].rel, ("",))[0] != keys[number]}
-            _render_all(files, [number for number in pages if number in changed], work, jobs, with_keys=False)
+            changed = [number for number, file in enumerate(files) if _changed(previous, file.rel, keys[number])]
+            to_render = [number for number in changed if files[number].page is not None]
+            _render_all(files, to_render, work, jobs, with_keys=False)
             # Should this fail half-way, the next build sees files unlike the manifest and starts afresh.
             removed = set(previous) - {f.rel for f in files}
-            _apply(staging, target, [(work.destination(number, files[number]), files[number].rel) for number in sorted(changed)], removed)
+            _apply(target, [(work.destination(number, files[number]), files[number].rel) for number in changed], removed)
             shutil.rmtree(staging, ignore_errors=True)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    manifest.record([(file.rel, keys[number]) for number, file in enumerate(files)], {files[n].rel for n in changed}, removed, previous)
+    written = {files[number].rel for number in changed}
+    manifest.record([(file.rel, keys[number]) for number, file in enumerate(files)], written, removed, previous)
     return len(files)
+
+
+def _changed(previous: dict | None, rel: str, key: str | None) -> bool:
+    """Whether a file must be written: no previous output, no key, or another key than last time."""
+    return previous is None or key is None or previous.get(rel, ("",))[0] != key
 
 
 @dataclass(frozen=True)
@@ -141,11 +146,16 @@ class _Work:
     env: Environment
     config: Config
     hashing: Cache  # remembers the hash of each article and storyline
-    destination: Callable[[int, _File], Path] | None = None  # where file number n is written
+    staging: Path
+    flat: bool  # in place, changed files are staged flat: making a folder can cost as much as a page
 
     def __post_init__(self) -> None:
         self.base = base_path(self.config.site.base_url)
         self.prefix = fingerprint(code_version(), _templates_fingerprint(self.config))
+
+    def destination(self, number: int, file: _File) -> Path:
+        """Where file `number` is staged: at its own path, or by its number when staged flat."""
+        return self.staging / (str(number) if self.flat else file.rel)
 
     def root(self, page: Page) -> str:
         return self.base if page.template == "404.html" else relative_root(page.url)
@@ -176,7 +186,8 @@ def _plan(site: Site, config: Config) -> list[_File]:
     claimed: dict[str, _File] = {}
     for file in files:
         if file.rel in claimed:
-            raise BriefingError(f"two things want to write {file.rel}: {_source(claimed[file.rel], config)} and {_source(file, config)}")
+            first, second = _source(claimed[file.rel], config), _source(file, config)
+            raise BriefingError(f"two things want to write {file.rel}: {first} and {second}")
         normal = posixpath.normpath(file.rel)
         if normal.startswith("../") or normal == ".." or posixpath.isabs(normal):
             raise BriefingError(f"{_source(file, config)} would write outside the output folder: {file.rel}")
@@ -202,7 +213,7 @@ def _write_made(files: list[_File], previous: dict | None, work: _Work) -> dict[
         if file.make is not None:
             content = file.make()
             keys[number] = fingerprint(content)
-            if previous is None or previous.get(file.rel, ("",))[0] != keys[number]:
+            if _changed(previous, file.rel, keys[number]):
                 _write(work.destination(number, file), content, folders)
     return keys
 
@@ -211,7 +222,9 @@ PARALLEL_FILES = 500  # fewer pages than this are rendered in this process: fork
 _forked_work: tuple[list[_File], list[int], _Work, bool] | None = None  # what forked renderers inherit
 
 
-def _render_all(files: list[_File], numbers: list[int], work: _Work, jobs: int, with_keys: bool) -> dict[int, str | None]:
+def _render_all(
+    files: list[_File], numbers: list[int], work: _Work, jobs: int, with_keys: bool
+) -> dict[int, str | None]:
     """Render pages `numbers` of `files` and write each where `work.destination` says; with `with_keys`,
     return their keys, made where they are rendered.
 
@@ -282,7 +295,7 @@ def _write(path: Path, content: str | bytes, folders: set[str]) -> None:
         path.write_text(content, encoding="utf-8")
 
 
-def _apply(staging: Path, target: Path, moves: list[tuple[Path, str]], removed: set[str]) -> None:
+def _apply(target: Path, moves: list[tuple[Path, str]], removed: set[str]) -> None:
     """Move the rendered files into the previous output, one atomic rename each; delete what is gone.
     A folder is made only when a rename finds it missing (new pages): most already exist."""
     for source, rel in moves:
@@ -333,7 +346,9 @@ class Manifest:
         self._folders = folders
         return files
 
-    def record(self, files: list[tuple[str, str | None]], written: set[str], removed: set[str], previous: dict | None) -> None:
+    def record(
+        self, files: list[tuple[str, str | None]], written: set[str], removed: set[str], previous: dict | None
+    ) -> None:
         """Remember every file's key and identity, and every folder's (re-read where files came or went)."""
         if self.cache is None:
             return
