@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ctypes
 import datetime as dt
 import multiprocessing
 import os
@@ -10,7 +11,6 @@ import shutil
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import partial
 from pathlib import Path, PurePosixPath
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
@@ -50,6 +50,7 @@ def make_environment(config: Config) -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,  # a build renders each template many times and never edits one
     )
     env.filters.update(
         markdown=render_markdown, human_date=human_date, iso_datetime=iso_datetime, country_name=country_name, flag=flag
@@ -65,9 +66,9 @@ def make_environment(config: Config) -> Environment:
 
 
 def relative_root(url: str) -> str:
-    """The prefix that leads from the page at `url` back to the site root ('./' at the root)."""
-    depth = len(PurePosixPath(url).parts) - (0 if url.endswith("/") else 1)
-    return "../" * depth or "./"
+    """The prefix that leads from the page at `url` back to the site root ('./' at the root).
+    Site URLs are relative, with one slash per folder ('articles/x/', 'articles/x/feed.xml')."""
+    return "../" * url.count("/") or "./"
 
 
 def base_path(base_url: str) -> str:
@@ -88,83 +89,144 @@ def write_site(site: Site, config: Config, cache: Cache | None = None, jobs: int
       one by one, files no longer in the site are deleted. A new site of 10,000 pages is 10,000 folders: making them anew costs more than all the
       rest of a rebuild after one new article (docs/performance.md).
     The result is the same tree either way; a deleted cache only means the first path is taken.
-    With `jobs` > 1, many files are rendered by that many forked processes (see `_write_all`).
+    Exports and assets are made and written first, one at a time, so none is held while pages render.
+    With `jobs` > 1, many pages are rendered by that many forked processes (see `_render_all`).
     """
-    env = make_environment(config)
     target = config.output_dir
-    files = _plan(site, config, env, cache)
+    files = _plan(site, config)
     manifest = Manifest(cache, target)
     previous = manifest.previous()
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".briefing-", dir=target.parent))
+    hashing = cache if cache is not None else Cache(None)
+    work = _Work(make_environment(config), config, hashing, staging, flat=previous is not None)
     removed: set[str] = set()
     try:
-        changed = [f for f in files if previous is None or previous.get(f.rel, ("",))[0] != f.key or f.key is None]
-        if previous is None:
-            _write_all(changed, [staging / f.rel for f in changed], jobs, env)
+        keys = _write_made(files, previous, work)
+        pages = [number for number, file in enumerate(files) if file.page is not None]
+        if previous is None:  # every page is rendered, and keyed where it is rendered (in parallel)
+            keys.update(_render_all(files, pages, work, jobs, with_keys=True))
+            changed = list(range(len(files)))
             _swap(staging, target)
         else:
-            # Staged flat: on some file systems making a folder costs as much as rendering a page.
-            staged = [staging / str(number) for number in range(len(changed))]
-            _write_all(changed, staged, jobs, env)
+            keys.update((number, work.key(files[number].page)) for number in pages)
+            changed = [number for number, file in enumerate(files) if _changed(previous, file.rel, keys[number])]
+            to_render = [number for number in changed if files[number].page is not None]
+            _render_all(files, to_render, work, jobs, with_keys=False)
             # Should this fail half-way, the next build sees files unlike the manifest and starts afresh.
             removed = set(previous) - {f.rel for f in files}
-            _apply(staged, target, changed, removed)
+            _apply(target, [(work.destination(number, files[number]), files[number].rel) for number in changed], removed)
             shutil.rmtree(staging, ignore_errors=True)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    manifest.record(files, {f.rel for f in changed}, removed, previous)
+    written = {files[number].rel for number in changed}
+    manifest.record([(file.rel, keys[number]) for number, file in enumerate(files)], written, removed, previous)
     return len(files)
+
+
+def _changed(previous: dict | None, rel: str, key: str | None) -> bool:
+    """Whether a file must be written: no previous output, no key, or another key than last time."""
+    return previous is None or key is None or previous.get(rel, ("",))[0] != key
 
 
 @dataclass(frozen=True)
 class _File:
-    """One output file: where it goes, what makes it, and a key that changes whenever its bytes may."""
+    """One output file: a page rendered from its template, or content made as it is (an export, an asset)."""
 
     rel: str
-    source: str
-    key: str | None  # None: written every time
-    content: Callable[[], str | bytes]
-    template: str = ""  # the template it is rendered from, if any
+    page: Page | None = None
+    make: Callable[[], str | bytes] | None = None
 
 
-def _plan(site: Site, config: Config, env: Environment, cache: Cache | None) -> list[_File]:
+@dataclass
+class _Work:
+    """What rendering and keying a page needs, shared with forked renderers."""
+
+    env: Environment
+    config: Config
+    hashing: Cache  # remembers the hash of each article and storyline
+    staging: Path
+    flat: bool  # in place, changed files are staged flat: making a folder can cost as much as a page
+
+    def __post_init__(self) -> None:
+        self.base = base_path(self.config.site.base_url)
+        self.prefix = fingerprint(code_version(), _templates_fingerprint(self.config))
+
+    def destination(self, number: int, file: _File) -> Path:
+        """Where file `number` is staged: at its own path, or by its number when staged flat."""
+        return self.staging / (str(number) if self.flat else file.rel)
+
+    def root(self, page: Page) -> str:
+        return self.base if page.template == "404.html" else relative_root(page.url)
+
+    def render(self, page: Page) -> str:
+        return self.env.get_template(page.template).render(**page.context, root=self.root(page), page_url=page.url)
+
+    def key(self, page: Page) -> str | None:
+        """A hash of all a page's bytes depend on: templates, site settings, code, URL, every context value."""
+        context = page.context  # its names, then its values: a dict would feed a (name, value) pair per entry
+        try:
+            return self.hashing.fingerprint(
+                self.prefix, page.url, page.template, self.root(page), tuple(context), *context.values()
+            )
+        except Uncacheable:
+            return None
+
+
+def _plan(site: Site, config: Config) -> list[_File]:
     """Every file of the site, checked: no path claimed twice, none outside the output folder."""
-    templates = _templates_fingerprint(config)
-    hashing = cache if cache is not None else Cache(None)  # remembers the hash of each article and storyline
-    files: list[_File] = []
-    for page in site.pages:
-        root = base_path(config.site.base_url) if page.template == "404.html" else relative_root(page.url)
-        key = _page_key(page, root, templates, hashing)
-        render = partial(_render_page, env, page, root)
-        files.append(_File(page.path, f"template {page.template} for {page.url or '/'}", key, render, page.template))
-    for data in site.data:
-        files.append(_File(data.url, "JSON export", fingerprint(data.text), partial(str, data.text)))
+    files = [_File(page.path, page=page) for page in site.pages]
+    files += [_File(data.url, make=data.make) for data in site.data]
     static = config.templates_dir / "static"
     if static.is_dir():
         for source in sorted(static.rglob("*")):
             if source.is_file():
-                rel = "static/" + source.relative_to(static).as_posix()
-                data = source.read_bytes()
-                files.append(_File(rel, f"asset {source}", fingerprint(data), partial(bytes, data)))
-    claimed: dict[str, str] = {}
+                files.append(_File("static/" + source.relative_to(static).as_posix(), make=source.read_bytes))
+    claimed: dict[str, _File] = {}
     for file in files:
         if file.rel in claimed:
-            raise BriefingError(f"two things want to write {file.rel}: {claimed[file.rel]} and {file.source}")
+            first, second = _source(claimed[file.rel], config), _source(file, config)
+            raise BriefingError(f"two things want to write {file.rel}: {first} and {second}")
         normal = posixpath.normpath(file.rel)
         if normal.startswith("../") or normal == ".." or posixpath.isabs(normal):
-            raise BriefingError(f"{file.source} would write outside the output folder: {file.rel}")
-        claimed[file.rel] = file.source
+            raise BriefingError(f"{_source(file, config)} would write outside the output folder: {file.rel}")
+        claimed[file.rel] = file
     return files
 
 
-PARALLEL_FILES = 500  # fewer changed files than this are rendered in this process: forking costs more
-_forked_work: tuple[list[_File], list[Path]] | None = None  # what forked renderers inherit
+def _source(file: _File, config: Config) -> str:
+    """What makes a file, for an error message."""
+    if file.page is not None:
+        return f"template {file.page.template} for {file.page.url or '/'}"
+    if file.rel.startswith("static/"):
+        return f"asset {config.templates_dir / file.rel}"
+    return "JSON export"
 
 
-def _write_all(files: list[_File], paths: list[Path], jobs: int, env: Environment) -> None:
-    """Render each of `files` and write it to its path in `paths`.
+def _write_made(files: list[_File], previous: dict | None, work: _Work) -> dict[int, str]:
+    """Make, key and (when its key changed) write each file that is not a page; each is let go before
+    the next is made, and all before pages are rendered, so forked renderers never hold one."""
+    keys = {}
+    folders: set[str] = set()
+    for number, file in enumerate(files):
+        if file.make is not None:
+            content = file.make()
+            keys[number] = fingerprint(content)
+            if _changed(previous, file.rel, keys[number]):
+                _write(work.destination(number, file), content, folders)
+    return keys
+
+
+PARALLEL_FILES = 500  # fewer pages than this are rendered in this process: forking costs more
+_forked_work: tuple[list[_File], list[int], _Work, bool] | None = None  # what forked renderers inherit
+
+
+def _render_all(
+    files: list[_File], numbers: list[int], work: _Work, jobs: int, with_keys: bool
+) -> dict[int, str | None]:
+    """Render pages `numbers` of `files` and write each where `work.destination` says; with `with_keys`,
+    return their keys, made where they are rendered.
 
     With `jobs` > 1, this process renders one share and `jobs - 1` forked processes the others. Forked,
     they inherit the site model and compiled templates instead of receiving them pickled; but each counts
@@ -174,44 +236,51 @@ def _write_all(files: list[_File], paths: list[Path], jobs: int, env: Environmen
     here, which raises the error with the traceback that names the template line.
     """
     global _forked_work
-    if jobs > 1 and len(files) >= PARALLEL_FILES and "fork" in multiprocessing.get_all_start_methods():
-        for name in sorted({f.template for f in files if f.template}):
-            env.get_template(name)  # compiled once, before forking
-        _forked_work = (files, paths)
+    if jobs > 1 and len(numbers) >= PARALLEL_FILES and "fork" in multiprocessing.get_all_start_methods():
+        for name in sorted({files[n].page.template for n in numbers}):
+            work.env.get_template(name)  # compiled once, before forking
+        _return_free_memory()
+        _forked_work = (files, numbers, work, with_keys)
         try:
             with multiprocessing.get_context("fork").Pool(jobs - 1) as pool:
-                forked = pool.map_async(_write_share, [(share, jobs) for share in range(1, jobs)])
-                _write_share((0, jobs))
-                forked.get()
-            return
+                forked = pool.map_async(_render_share, [(share, jobs) for share in range(1, jobs)])
+                keys = _render_share((0, jobs))
+                for share in forked.get():
+                    keys.update(share)
+            return keys
         except Exception:  # noqa: BLE001, S110 - rendered again below, where the error is reported properly
             pass
         finally:
             _forked_work = None
-    folders: set[str] = set()
-    for file, path in zip(files, paths):
-        _write(path, file.content(), folders)
-
-
-def _write_share(share: tuple[int, int]) -> None:
-    """Every `step`-th file from `start` (in a forked renderer, or in this process)."""
-    start, step = share
-    files, paths = _forked_work
-    folders: set[str] = set()
-    for file, path in zip(files[start::step], paths[start::step]):
-        _write(path, file.content(), folders)
-
-
-def _render_page(env: Environment, page: Page, root: str) -> str:
-    return env.get_template(page.template).render(**page.context, root=root, page_url=page.url)
-
-
-def _page_key(page: Page, root: str, templates: str, hashing: Cache) -> str | None:
-    """A hash of all a page's bytes depend on: templates, site settings, code, URL, every context value."""
+    _forked_work = (files, numbers, work, with_keys)
     try:
-        return hashing.fingerprint(code_version(), templates, page.url, page.template, root, page.context)
-    except Uncacheable:
-        return None
+        return _render_share((0, 1))
+    finally:
+        _forked_work = None
+
+
+def _return_free_memory() -> None:
+    """Hand the C heap's free pages back to the system before forking: a forked renderer counts every
+    resident page of this process in its own memory, free or not, and the stages before rendering free
+    a lot (the clustering's matrices, the early stages' cache entries): 50 MB of 400 at 30,000 articles."""
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass  # not glibc: the renderers only count a little more
+
+
+def _render_share(share: tuple[int, int]) -> dict[int, str | None]:
+    """Every `step`-th page from `start` (in a forked renderer, or in this process), and their keys if asked."""
+    start, step = share
+    files, numbers, work, with_keys = _forked_work
+    folders: set[str] = set()
+    keys = {}
+    for number in numbers[start::step]:
+        page = files[number].page
+        _write(work.destination(number, files[number]), work.render(page), folders)
+        if with_keys:
+            keys[number] = work.key(page)
+    return keys
 
 
 def _write(path: Path, content: str | bytes, folders: set[str]) -> None:
@@ -226,11 +295,11 @@ def _write(path: Path, content: str | bytes, folders: set[str]) -> None:
         path.write_text(content, encoding="utf-8")
 
 
-def _apply(staged: list[Path], target: Path, changed: list[_File], removed: set[str]) -> None:
+def _apply(target: Path, moves: list[tuple[Path, str]], removed: set[str]) -> None:
     """Move the rendered files into the previous output, one atomic rename each; delete what is gone.
     A folder is made only when a rename finds it missing (new pages): most already exist."""
-    for source, file in zip(staged, changed):
-        path = target / file.rel
+    for source, rel in moves:
+        path = target / rel
         try:
             os.replace(source, path)
         except FileNotFoundError:
@@ -277,16 +346,18 @@ class Manifest:
         self._folders = folders
         return files
 
-    def record(self, files: list[_File], written: set[str], removed: set[str], previous: dict | None) -> None:
+    def record(
+        self, files: list[tuple[str, str | None]], written: set[str], removed: set[str], previous: dict | None
+    ) -> None:
         """Remember every file's key and identity, and every folder's (re-read where files came or went)."""
         if self.cache is None:
             return
         entries = {}
-        for file in files:
-            if previous is not None and file.rel not in written:
-                entries[file.rel] = previous[file.rel]
+        for rel, key in files:
+            if previous is not None and rel not in written:
+                entries[rel] = previous[rel]
             else:
-                entries[file.rel] = (file.key, _identity(os.lstat(self.target / file.rel)))
+                entries[rel] = (key, _identity(os.lstat(self.target / rel)))
         touched = {folder for rel in written | removed for folder in _folders_of(rel)} if previous is not None else None
         folders = {}
         for folder in sorted({folder for rel in entries for folder in _folders_of(rel)}):

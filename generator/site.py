@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from functools import partial
 from typing import Any
 
 from generator.config import Config
@@ -40,10 +41,23 @@ class Page:
 
 @dataclass(frozen=True)
 class DataFile:
-    """A file written as it is (JSON export, search index, robots.txt)."""
+    """A file written as it is (JSON export, search index, robots.txt), made only when it is written.
+
+    At 100,000 articles the exports are hundreds of megabytes: held in the site model, they were in
+    memory through all of rendering, and every forked renderer counted them again.
+    """
 
     url: str
-    text: str
+    make: Callable[[], str]
+
+
+@dataclass(frozen=True)
+class FeedLink:
+    """The feed a page links to. One per storyline or country, shared by its pages: a page's key hashes
+    it once per build, not once per page."""
+
+    title: str
+    url: str
 
 
 @dataclass(frozen=True)
@@ -162,10 +176,12 @@ def build_site(
         Page("404.html", "404.html", in_sitemap=False),
         _feed("feed.xml", config.site.title, "", ordered[:FEED_SIZE]),
     ]
+    feed_of = {s.id: FeedLink(f"Storyline: {s.title}", storyline_url(s.id) + "feed.xml") for s in storylines}
     for storyline in storylines:
-        pages.extend(_storyline_pages(storyline, by_id, latest, config))
+        pages.extend(_storyline_pages(storyline, by_id, latest, feed_of[storyline.id], config))
     for article in articles:
-        pages.append(_article_page(article, storyline_of[article.id], by_id))
+        storyline = storyline_of[article.id]
+        pages.append(_article_page(article, storyline, by_id, feed_of[storyline.id]))
     for country in countries:
         pages.extend(_country_pages(country, config))
     for month in months:
@@ -183,18 +199,18 @@ def build_site(
         )
     )
     data = (
-        DataFile("api/articles.json", _json([_article_record(a, storyline_of[a.id]) for a in articles])),
-        DataFile("api/storylines.json", _json([_storyline_record(s) for s in storylines])),
-        DataFile("api/countries.json", _json([_country_record(c) for c in countries])),
-        DataFile("api/build.json", _json(accounting)),
-        DataFile("search/index.json", search_index(_search_documents(articles, ordered, countries))),
-        DataFile("robots.txt", _robots(config.site.base_url)),
+        DataFile("api/articles.json", partial(_articles_json, articles, storyline_of)),
+        DataFile("api/storylines.json", partial(_records, _storyline_record, storylines)),
+        DataFile("api/countries.json", partial(_records, _country_record, countries)),
+        DataFile("api/build.json", partial(_json, accounting)),
+        DataFile("search/index.json", partial(_search_index, articles, ordered, countries)),
+        DataFile("robots.txt", partial(_robots, config.site.base_url)),
     )
     return Site(tuple(pages), data)
 
 
 def _storyline_pages(
-    storyline: Storyline, by_id: dict[str, Article], latest: dt.date | None, config: Config
+    storyline: Storyline, by_id: dict[str, Article], latest: dt.date | None, feed: FeedLink, config: Config
 ) -> list[Page]:
     members = [by_id[i] for i in storyline.article_ids]
     url = storyline_url(storyline.id)
@@ -203,7 +219,7 @@ def _storyline_pages(
         "members": members,
         "articles": _articles_of([storyline], by_id),
         "latest": latest,
-        "feed": {"title": f"Storyline: {storyline.title}", "url": url + "feed.xml"},
+        "feed": feed,
     }
     pages = [
         Page(url, "storyline.html", context),
@@ -223,7 +239,7 @@ def _articles_of(storylines: Sequence[Storyline], by_id: dict[str, Article]) -> 
     return {i: by_id[i] for s in storylines for i in s.article_ids}
 
 
-def _article_page(article: Article, storyline: Storyline, by_id: dict[str, Article]) -> Page:
+def _article_page(article: Article, storyline: Storyline, by_id: dict[str, Article], feed: FeedLink) -> Page:
     """The article, and up to OTHER_ARTICLES_SHOWN of its storyline's other articles nearest it in time."""
     position = storyline.article_ids.index(article.id)
     ids = storyline.article_ids
@@ -233,7 +249,7 @@ def _article_page(article: Article, storyline: Storyline, by_id: dict[str, Artic
         "article": article,
         "storyline": storyline,
         "others": others,
-        "feed": {"title": f"Storyline: {storyline.title}", "url": storyline_url(storyline.id) + "feed.xml"},
+        "feed": feed,
     }
     return Page(article_url(article.id), "article.html", context)
 
@@ -241,7 +257,7 @@ def _article_page(article: Article, storyline: Storyline, by_id: dict[str, Artic
 def _country_pages(country: Country, config: Config) -> list[Page]:
     """The storylines about the country, newest first, then those that only mention it, over as many pages as needed."""
     entries = [("focus", s) for s in country.focus] + [("mentioned", s) for s in country.mentioned]
-    feed = {"title": f"{country.name}", "url": country.url + "feed.xml"}
+    feed = FeedLink(country.name, country.url + "feed.xml")
     pages = []
     for pagination, chunk in paginate(entries, COUNTRY_PAGE_SIZE, country.url):
         context = {
@@ -253,7 +269,7 @@ def _country_pages(country: Country, config: Config) -> list[Page]:
         }
         pages.append(Page(pagination.url, "country.html", context))
     feed_items = newest_first(country.focus + country.mentioned)[:FEED_SIZE]
-    pages.append(_feed(feed["url"], f"{config.site.title}: {country.name}", country.url, feed_items))
+    pages.append(_feed(feed.url, f"{config.site.title}: {country.name}", country.url, feed_items))
     return pages
 
 
@@ -336,6 +352,10 @@ def _newest_article_first(article: Article) -> tuple:
     return (-(article.date or dt.date.min).toordinal(), article.id)
 
 
+def _search_index(articles, storylines, countries) -> str:
+    return search_index(_search_documents(articles, storylines, countries))
+
+
 def _search_documents(articles, storylines, countries) -> list[SearchDocument]:
     """What search finds: storylines (title, key terms, summary), countries, articles (title, outlet)."""
     documents = [
@@ -401,6 +421,14 @@ def _country_record(country: Country) -> dict:
         "focus_storylines": [s.id for s in country.focus],
         "mentioned_storylines": [s.id for s in country.mentioned],
     }
+
+
+def _records(record: Callable[[Any], dict], items: Sequence) -> str:
+    return _json([record(item) for item in items])
+
+
+def _articles_json(articles: Sequence[Article], storyline_of: dict[str, Storyline]) -> str:
+    return _json([_article_record(a, storyline_of[a.id]) for a in articles])
 
 
 def _json(value: Any) -> str:
