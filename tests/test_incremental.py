@@ -77,8 +77,9 @@ def test_removing_or_corrupting_the_cache_never_changes_the_output(tmp_path):
     shutil.copytree(PROJECT / "content", tmp_path / "content")
     config = _config(tmp_path, "first")
     build(config)
-    entries = list((tmp_path / ".cache").glob("*.pickle"))
+    entries = list((tmp_path / ".cache").glob("*.pickle")) + list((tmp_path / ".cache").glob("templates-*/*"))
     assert {"read.pickle", "summaries.pickle", "pages.pickle"} <= {e.name for e in entries}
+    assert any(e.parent.name.startswith("templates-") for e in entries), "compiled templates are kept"
     for entry in entries:
         entry.write_bytes(b"not a pickle")
     build(config.with_overrides(output_dir=tmp_path / "corrupted"))
