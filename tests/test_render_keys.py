@@ -43,7 +43,7 @@ def test_a_page_whose_storyline_changed_is_written_again_and_matches_a_cold_buil
     assert main(["build", "--config", config, "--quiet", "--jobs", "2"]) == 0
     assert main(["build", "--config", config, "--quiet", "--jobs", "2"]) == 0
     before = _identities(output)
-    article = sorted((tmp_path / "site" / "content").glob("*.md"))[0]
+    article = min((tmp_path / "site" / "content").glob("*.md"))
     article.write_text(article.read_text(encoding="utf-8").replace("\n---\n", "\nsource: Another Wire\n---\n", 1), encoding="utf-8")
 
     assert main(["build", "--config", config, "--quiet", "--jobs", "2"]) == 0
