@@ -1,10 +1,10 @@
 """Find the gazetteer's names in a text: at each word start, the longest name that ends where a word ends.
 
-The names are looked up by their first word: a small regex finds the word starts that can begin one (any
-word not in lower case, and the few lower-case first words the gazetteer has), and a dict gives the names
-that start with that word, longest first. One regex of all 5,600 names (a trie) finds the same names
-at about the same speed, but compiling it took a tenth of a second in every process that tags an article:
-all of a rebuild's tagging of one new article.
+The names are looked up by their first word: a small regex finds the word starts that can begin one
+(a word whose first letter is not a-z, or one of the few lower-case first words the gazetteer has), and
+a dict gives the names that start with that word, longest first. One regex of all 5,600 names (a trie)
+finds the same names at about the same speed, but compiling it took a tenth of a second in every process
+that tags an article: all of a rebuild's tagging of one new article.
 """
 
 from __future__ import annotations
