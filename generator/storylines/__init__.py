@@ -27,6 +27,7 @@ from generator.storylines.features import read_tokens, vectorise
 from generator.storylines.identity import REGISTRY_FILE, Registry, Remembered, name_groups, read_registry, save_registry
 
 CANDIDATE_FLOOR = 0.05
+SETTLING_PASSES = 3  # merging never splits, so the passes end; three were enough on every corpus measured
 
 __all__ = ["Grouping", "StorylineInputs", "check_inputs", "group_storylines", "read_inputs", "save_registry"]
 
@@ -75,7 +76,16 @@ def group_storylines(
     soft = inputs.registry.group_of()
     tokens = map_items(read_tokens, ordered)
     features = vectorise(tokens)
-    labels = _cluster(ordered, tokens, features, hard, soft, config)
+    edges = nearest_neighbours(features.matrix, config.neighbours, CANDIDATE_FLOOR)
+    labels = _cluster(ordered, tokens, features, edges, hard, soft, config)
+    for _ in range(SETTLING_PASSES):
+        # The next build starts each article in the storyline this one gives it (the lock file), and would
+        # merge further whatever its new centroids let merge: do it now, so that a build run again on its
+        # own output changes nothing.
+        settled = _cluster(ordered, tokens, features, edges, hard, {a.id: f"\0{label}" for a, label in zip(ordered, labels.tolist())}, config)
+        if settled.max() == labels.max():
+            break
+        labels = settled
     groups: dict[int, list[int]] = {}
     for row, label in enumerate(labels.tolist()):
         groups.setdefault(label, []).append(row)
@@ -107,7 +117,7 @@ def closeness_for(count: int, config: StorylineConfig) -> float:
     return min(1.0, max(0.0, 1.0 + math.log10(max(count, 1) / config.reference_articles)))
 
 
-def _cluster(ordered, tokens, features, hard: dict[str, str], soft: dict[str, str], config: StorylineConfig) -> np.ndarray:
+def _cluster(ordered, tokens, features, edges, hard: dict[str, str], soft: dict[str, str], config: StorylineConfig) -> np.ndarray:
     settings = Settings(
         threshold_for(len(ordered), config),
         config.window_days,
@@ -117,7 +127,6 @@ def _cluster(ordered, tokens, features, hard: dict[str, str], soft: dict[str, st
         config.country_mismatch,
         closeness_for(len(ordered), config),
     )
-    edges = nearest_neighbours(features.matrix, config.neighbours, CANDIDATE_FLOOR)
     days = np.array([a.date.toordinal() if a.date else np.nan for a in ordered], dtype=float)
     lengths = np.array([t.words_read for t in tokens], dtype=float)
     # Storyline id -> its number: pinned storylines first, then remembered ones (dicts: one lookup per article).
