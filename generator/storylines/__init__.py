@@ -27,7 +27,7 @@ from generator.storylines.features import read_tokens, vectorise
 from generator.storylines.identity import REGISTRY_FILE, Registry, Remembered, name_groups, read_registry, save_registry
 
 CANDIDATE_FLOOR = 0.05
-SETTLING_PASSES = 3  # merging never splits, so the passes end; three were enough on every corpus measured
+SETTLING_PASSES = 3  # merging never splits, so passes end; one sufficed on the corpora measured (docs/storylines.md)
 
 __all__ = ["Grouping", "StorylineInputs", "check_inputs", "group_storylines", "read_inputs", "save_registry"]
 
