@@ -132,7 +132,7 @@ def _build(
         return map_items
 
     if isinstance(executor, LocalExecutor):
-        _gazetteer(cache.folder)  # loaded once, before the workers are forked: each inherits it (0.1-0.2 s each)
+        _gazetteer(cache.folder)  # loaded once, before the workers are forked: each inherits it instead of loading it
     executor.start()  # before the content is read: see LocalExecutor.start
     articles = _published(config, skip_invalid, report, cache, timed, stage_map)
     report.published = len(articles)

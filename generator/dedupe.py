@@ -152,7 +152,7 @@ def _signature(body: str) -> bytes | None:
     """The hash values of a MinHash of the body's shingles, or None when the body is too short to compare.
 
     Only the values: not the permutations they were made with (4 times smaller to cache and send between
-    processes), nor a datasketch object per article (loading 5,000 of them took a tenth of a second).
+    processes), nor a datasketch object per article (unpickling one per article was slow).
     """
     values = shingles(body)
     if not len(values):

@@ -1,7 +1,7 @@
 """Content files a rebuild need not read: unchanged since the last build, as their `stat` tells.
 
 Results are keyed by content hashes, and hashing a file means reading it: at 100,000 articles, reading
-every file again took a rebuild ten seconds. Like git's index, the last build remembers each file's
+every file again was the largest part of a rebuild's read stage (docs/performance.md). Like git's index, the last build remembers each file's
 size, times and inode beside the key its text had; a file whose `stat` is the same is not read again,
 and its parsed article comes from the cache under that key. A file changed shortly before it was read
 is read again next time: a second change within the same tick of the file system's clock could leave

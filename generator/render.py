@@ -68,7 +68,7 @@ def make_environment(config: Config, cache_folder: Path | None = None) -> Enviro
 
 
 def _compiled_templates(cache_folder: Path) -> FileSystemBytecodeCache:
-    """Where compiled templates are kept: compiling the ten templates took a tenth of a second of every
+    """Where compiled templates are kept: compiling the templates was a noticeable part of every
     rebuild. Jinja recompiles a template whose source changed; the folder is named by the code version,
     which covers the environment's settings, and folders of other versions are removed."""
     folder = cache_folder / f"templates-{code_version()[:16]}"

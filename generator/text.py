@@ -26,7 +26,7 @@ _TITLE_AT_END = re.compile(
     r"(?:^|[\s(])(?:Gov|Govs|Sen|Sens|Rep|Reps|Gen|Lt|Col|Capt|Sgt|Maj|Adm|Cmdr|Cpl|Pvt|Dr|Mr|Mrs|Ms|Prof|Rev"
     r"|Atty|Supt|Amb|Sec|Hon|Fr)\.$"
 )
-# sumy's English stop words, read from its data file (its `get_stop_words` comes with `requests`: 0.3 s to import).
+# sumy's English stop words, read from its data file (its `get_stop_words` comes with `requests`, slow to import).
 STOP_WORDS: frozenset[str] = frozenset(
     w.rstrip() for w in resources.files("sumy").joinpath("data/stopwords/english.txt").read_text("utf-8").splitlines() if w
 )
@@ -91,7 +91,7 @@ def quick_words(text: str, sentence_ends: bool = False) -> list[str]:
 @lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
     """The Snowball (Porter2) stem of a word, lower-cased: the stems of NLTK's `EnglishStemmer`, which sumy
-    uses, from PyStemmer's C code (NLTK's import took half a second of every build)."""
+    uses, from PyStemmer's C code (NLTK's import was the slowest of a build's imports)."""
     lower = word.lower()
     if len(lower) <= 2:  # as NLTK: short words as they are, curly apostrophes included
         return lower

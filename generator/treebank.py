@@ -16,8 +16,8 @@ import regex
 
 # NLTK's `NLTKWordTokenizer` rules (NLTK 3.10, Apache License 2.0, (c) the NLTK Project), in its order,
 # each with the characters one of which every match contains: a rule is skipped when the text has none
-# (None: always applied). Kept here rather than read from NLTK, whose import took half a second of every
-# build; `tests/test_treebank_tokens.py` checks the tokens against the installed NLTK's.
+# (None: always applied). Kept here rather than read from NLTK, whose import was the slowest of a
+# build's imports; `tests/test_treebank_tokens.py` checks the tokens against the installed NLTK's.
 _BEFORE_PADDING = [  # starting quotes, punctuation, brackets, double dashes
     (r"([«“‘„]|[`]+)", r" \1 ", "«“‘„`"),
     (r'^\"', r"``", '"'),

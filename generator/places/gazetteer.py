@@ -74,7 +74,7 @@ def ascii_variant(name: str) -> str:
 
 @lru_cache(maxsize=1)
 def curated() -> dict:
-    """The curated table (libyaml's loader when present: the pure-Python one took a build 30 ms)."""
+    """The curated table (libyaml's loader when present: the pure-Python one is several times slower)."""
     text = resources.files("generator.data").joinpath("places.yaml").read_text(encoding="utf-8")
     return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 

@@ -3,8 +3,8 @@
 The names are looked up by their first word: a small regex finds the word starts that can begin one
 (a word whose first letter is not a-z, or one of the few lower-case first words the gazetteer has), and
 a dict gives the names that start with that word, longest first. One regex of all 5,600 names (a trie)
-finds the same names at about the same speed, but compiling it took a tenth of a second in every process
-that tags an article: all of a rebuild's tagging of one new article.
+finds the same names at about the same speed, but compiling it was slow, in every process
+that tags an article: most of a rebuild's tagging of one new article (docs/performance.md).
 """
 
 from __future__ import annotations

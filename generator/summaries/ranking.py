@@ -1,7 +1,7 @@
 """How central each candidate sentence is, by the configured algorithm, scaled to 0..1.
 
 `lexrank` (the default) runs the project's fast LexRank on every sentence, without sumy's classes
-(importing them imports NLTK: half a second of every build). The other sumy algorithms run through
+(importing them imports NLTK, the slowest of a build's imports). The other sumy algorithms run through
 sumy unchanged, but only on the first `SUMY_INPUT_CAP` sentences taken
 lead-first across articles (every article's first sentence, then every second one, ...): they
 are quadratic or worse in pure Python, and a storyline of a few hundred articles must not

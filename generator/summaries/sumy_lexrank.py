@@ -1,7 +1,7 @@
 """`FastLexRankSummarizer`: the project's LexRank as a drop-in sumy summarizer.
 
 The build ranks sentences with `lexrank.lexrank_scores` directly (importing sumy's summarizers imports
-NLTK, half a second of every build). This class is the same ranking behind sumy's interface: `summary.
+NLTK, the slowest of a build's imports). This class is the same ranking behind sumy's interface: `summary.
 algorithm: lexrank` through sumy's API, and the proof that both pick the same sentences
 (`tests/test_lexrank.py`, `benchmarks/summaries.py`).
 """
