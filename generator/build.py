@@ -26,7 +26,7 @@ from generator.config import Config, SummaryConfig
 from generator.content import load_content
 from generator.dedupe import fold_duplicates
 from generator.errors import BriefingError, ContentError, Problem, display_path
-from generator.executor import Executor, LocalExecutor, MapItems, SerialExecutor
+from generator.executor import Executor, MapItems, SerialExecutor
 from generator.known_files import KnownFiles
 from generator.model import Article, Countries, Storyline, SummarySentence
 from generator.places import tag_countries
@@ -131,9 +131,7 @@ def _build(
 
         return map_items
 
-    if isinstance(executor, LocalExecutor):
-        _gazetteer(cache.folder)  # loaded once, before the workers are forked: each inherits it instead of loading it
-    executor.start()  # before the content is read: see LocalExecutor.start
+    executor.start(shared=partial(_gazetteer, cache.folder))  # before the content is read: see LocalExecutor.start
     articles = _published(config, skip_invalid, report, cache, timed, stage_map)
     report.published = len(articles)
 

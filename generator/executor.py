@@ -31,8 +31,11 @@ class Executor(Protocol):
 
     def map(self, function: Callable[[Any], Any], items: Sequence[Any]) -> list[Any]: ...
 
-    def start(self) -> None:
-        """Start local worker processes now, while this process is small (before the content is read)."""
+    def start(self, shared: Callable[[], object] = lambda: None) -> None:
+        """Start local worker processes now, while this process is small (before the content is read).
+
+        `shared()` is called first where workers are forked from this process: what it loads (the
+        gazetteer) they inherit, instead of each loading it again."""
 
     def idle(self) -> None:
         """Free local worker processes until the next `map` (they hold a gazetteer and their inputs)."""
@@ -48,7 +51,7 @@ class SerialExecutor:
     def map(self, function: Callable[[Any], Any], items: Sequence[Any]) -> list[Any]:
         return [function(item) for item in items]
 
-    def start(self) -> None:
+    def start(self, shared: Callable[[], object] = lambda: None) -> None:
         pass
 
     def idle(self) -> None:
@@ -73,9 +76,11 @@ class LocalExecutor:
         results = self._started().map(_apply, [function] * len(chunks), chunks)
         return [result for chunk in results for result in chunk]
 
-    def start(self) -> None:
+    def start(self, shared: Callable[[], object] = lambda: None) -> None:
         """Fork the workers now: a forked worker keeps every page of this process it was forked from,
-        so forked after the content was read, each carried every file's text to the end of its life."""
+        so forked after the content was read, each carried every file's text to the end of its life.
+        What `shared()` loads before, each inherits."""
+        shared()
         self._started().submit(os.getpid).result()  # the pool forks its workers on the first task
 
     def _started(self) -> ProcessPoolExecutor:
@@ -114,8 +119,8 @@ class DaskExecutor:
         futures = self._client.map(_apply, [function] * len(chunks), chunks, pure=False)
         return [result for chunk in self._client.gather(futures) for result in chunk]
 
-    def start(self) -> None:
-        pass  # the cluster's workers are not on this machine's budget
+    def start(self, shared: Callable[[], object] = lambda: None) -> None:
+        pass  # the cluster's workers are not on this machine's budget, nor forked from this process
 
     def idle(self) -> None:
         pass  # the cluster's workers are not on this machine's budget
