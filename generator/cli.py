@@ -116,7 +116,7 @@ def _config(args: argparse.Namespace):
 
 
 def _build(args: argparse.Namespace) -> int:
-    from generator.build import build  # the whole pipeline (nltk, sumy, datasketch, ...): only for a build
+    from generator.build import build  # the whole pipeline (numpy, scipy, jinja2, ...): only for a build
 
     config = _config(args)
     executor = make_executor(args.jobs, args.dask_scheduler)

@@ -4,8 +4,8 @@ Two kinds are folded. Exact duplicates have the same title and body once normali
 Near-duplicates are the same wire story republished with small edits or a new
 headline: their bodies share most of their word shingles. Comparing every pair
 would be quadratic, so each body gets a MinHash signature and LSH buckets them:
-only articles that share a bucket are ever compared (datasketch), which keeps
-100,000 articles to seconds.
+only articles that share a bucket are ever compared (`generator/minhash.py`: datasketch's
+MinHash and bands), which keeps 100,000 articles to seconds.
 
 Groups are the connected components of "is a duplicate of", and the keeper of a
 group is its earliest article (undated last, then lowest id), so the result never
@@ -18,20 +18,16 @@ import hashlib
 import re
 import zlib
 from dataclasses import dataclass, replace
-from functools import lru_cache
-
 import numpy as np
-from datasketch import MinHash, MinHashLSH
 
 from generator.executor import MapItems, serial_map
+from generator.minhash import LSH_BANDS, LSH_ROWS, NUM_PERM, signature
 from generator.model import Article, Carrier
 from generator.text import normalise
 
 SHINGLE_WORDS = 5  # a shingle is this many consecutive words
 NEAR_SIMILARITY = 0.5  # estimated Jaccard similarity of shingle sets at which two bodies are one story
 MIN_WORDS = 25  # shorter bodies are too short to call near-duplicates: they fold only when identical
-NUM_PERM = 128
-SEED = 1
 _TOKEN = re.compile(r"\w+")
 _MASK32 = np.uint64(0xFFFFFFFF)
 _MIX = tuple(np.uint64(m) for m in (0x9E3779B1, 0x85EBCA77, 0xC2B2AE3D, 0x27D4EB2F, 0x165667B1))
@@ -141,25 +137,14 @@ def shingles(text: str) -> np.ndarray:
     return np.unique(combined & _MASK32)
 
 
-def _identity(value: int) -> int:
-    return value
-
-
-_TEMPLATE = MinHash(num_perm=NUM_PERM, seed=SEED, hashfunc=_identity)
-
-
 def _signature(body: str) -> bytes | None:
     """The hash values of a MinHash of the body's shingles, or None when the body is too short to compare.
 
     Only the values: not the permutations they were made with (4 times smaller to cache and send between
-    processes), nor a datasketch object per article (unpickling one per article was slow).
+    processes), nor an object per article (unpickling a datasketch MinHash per article was slow).
     """
     values = shingles(body)
-    if not len(values):
-        return None
-    signature = _TEMPLATE.copy()
-    signature.update_batch(values.tolist())
-    return signature.hashvalues.astype(np.uint64).tobytes()
+    return signature(values).tobytes() if len(values) else None
 
 
 def _near_pairs(signatures: list[bytes | None]):
@@ -169,7 +154,7 @@ def _near_pairs(signatures: list[bytes | None]):
     found by sorting each band's values with numpy: datasketch's storage layer, one dict operation
     per article and band, cost more than all the rest of duplicate detection.
     """
-    bands, rows = _bands()
+    bands, rows = LSH_BANDS, LSH_ROWS
     present = [i for i, signature in enumerate(signatures) if signature is not None]
     if not present:
         return
@@ -186,12 +171,6 @@ def _near_pairs(signatures: list[bytes | None]):
     for i, j in sorted(candidates):
         if _similarity(signatures[i], signatures[j]) >= NEAR_SIMILARITY:
             yield i, j
-
-
-@lru_cache(maxsize=1)
-def _bands() -> tuple[int, int]:
-    index = MinHashLSH(threshold=NEAR_SIMILARITY, num_perm=NUM_PERM)
-    return index.b, index.r
 
 
 def _similarity(a: bytes | None, b: bytes | None) -> float:

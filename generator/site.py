@@ -438,8 +438,11 @@ def _articles_json(articles: Sequence[Article], storyline_of: dict[str, Storylin
     return _json([_article_record(a, storyline_of[a.id]) for a in articles])
 
 
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))  # json.dumps would make one per record
+
+
 def _json(value: Any) -> str:
     """Compact JSON, one record per line: the C encoder (indent= forces the pure-Python one, 10x slower)."""
     if isinstance(value, list):
-        return "[\n" + ",\n".join(json.dumps(item, ensure_ascii=False, separators=(",", ":")) for item in value) + "\n]\n"
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":")) + "\n"
+        return "[\n" + ",\n".join(map(_ENCODER.encode, value)) + "\n]\n"
+    return _ENCODER.encode(value) + "\n"
