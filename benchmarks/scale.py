@@ -4,7 +4,9 @@ Corpora are made from the real news text in ../shared/eval/ (Reuters, NeuS, UCI,
 articles). Beyond that, extra articles are recombined from real ones (see `synthetic_article`): each
 takes the title of one real article and a 60-word passage from each of four others, gets a distinct title
 suffix and a date spread over 2010-2024, so titles and texts stay distinct (about 97 % are published,
-not folded as near-duplicates) and realistic in length.
+not folded as near-duplicates) and realistic in length. So a corpus of 10,000 is all real articles and one
+of 100,000 mostly recombined ones; `--same-mix-as 100000` makes smaller corpora samples of the 100,000 one
+instead, to compare sizes without comparing corpora.
 
 For each size it prints: cold build time, per-stage times, peak memory of the whole process tree (PSS, and RSS),
 pages written, and a warm rebuild after adding one article. With --pelican it installs Pelican 4.x into
@@ -274,6 +276,13 @@ def main() -> int:
     parser.add_argument("--pelican", type=int, nargs="*", default=[], help="sizes to also build with Pelican (e.g. 5000)")
     parser.add_argument("--build-args", default="", help="extra arguments for 'briefing build', e.g. '--jobs 2'")
     parser.add_argument("--json", type=Path, help="also write the figures as JSON here")
+    parser.add_argument(
+        "--same-mix-as",
+        type=int,
+        metavar="N",
+        help="make each smaller corpus a random sample of the N-article one, so that sizes differ in number, not"
+        " in their mix of real and recombined articles (e.g. --sizes 10000 --same-mix-as 100000)",
+    )
     args = parser.parse_args()
 
     real = load_real_articles()
@@ -285,6 +294,8 @@ def main() -> int:
         pelican = install_pelican(tmp_path / "pelican-venv") if args.pelican else None
         for size in sorted(set(args.sizes) | set(args.pelican)):
             articles = corpus(real, size)
+            if args.same_mix_as and size < args.same_mix_as:
+                articles = random.Random(size).sample(corpus(real, args.same_mix_as), size)
             new_article = synthetic_article(real, size + 1, random.Random(size))
             runs = [measure_briefing(articles, new_article, tmp_path / f"b{size}-{r}", extra) for r in range(args.runs)]
             entry: dict = {"briefing": median_of(runs)}
