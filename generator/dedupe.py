@@ -18,6 +18,7 @@ import hashlib
 import re
 import zlib
 from dataclasses import dataclass, replace
+
 import numpy as np
 
 from generator.executor import MapItems, serial_map
