@@ -81,7 +81,7 @@ def _compiled_templates(cache_folder: Path) -> FileSystemBytecodeCache:
 
 def relative_root(url: str) -> str:
     """The prefix that leads from the page at `url` back to the site root ('./' at the root).
-    Site URLs are relative, with one slash per folder ('countries/fr/', 'articles/x.html')."""
+    Site URLs are relative, with one slash per folder ('articles/x/', 'articles/x/feed.xml')."""
     return "../" * url.count("/") or "./"
 
 

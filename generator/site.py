@@ -1,9 +1,6 @@
 """The site model: every page and file, its URL and its context, before anything is written.
 
-URLs are relative to the site root, so they survive any base path. Articles and storylines, which grow
-with the corpus, are single files (`articles/ID.html`, `storylines/ID.html` and its feed `storylines/ID.xml`);
-listings, of which there are few, are folders (`countries/fr/`, `archive/2024-03/page/2/`). A folder per
-article cost as much to create as the page itself, on every cold build (docs/rendering.md).
+URLs are relative to the site root and end in '/' for HTML pages, so they survive any base path.
 Lists that grow with the site (an archive month, a country) are split into pages of a fixed size,
 so no single page grows with the whole site.
 """
@@ -125,15 +122,11 @@ class Site:
 
 
 def article_url(article_id: str) -> str:
-    return f"articles/{article_id}.html"
+    return f"articles/{article_id}/"
 
 
 def storyline_url(storyline_id: str) -> str:
-    return f"storylines/{storyline_id}.html"
-
-
-def storyline_feed_url(storyline_id: str) -> str:
-    return f"storylines/{storyline_id}.xml"
+    return f"storylines/{storyline_id}/"
 
 
 def country_url(code: str) -> str:
@@ -183,7 +176,7 @@ def build_site(
         Page("404.html", "404.html", in_sitemap=False),
         _feed("feed.xml", config.site.title, "", ordered[:FEED_SIZE]),
     ]
-    feed_of = {s.id: FeedLink(f"Storyline: {s.title}", storyline_feed_url(s.id)) for s in storylines}
+    feed_of = {s.id: FeedLink(f"Storyline: {s.title}", storyline_url(s.id) + "feed.xml") for s in storylines}
     for storyline in storylines:
         pages.extend(_storyline_pages(storyline, by_id, latest, feed_of[storyline.id], config))
     for article in articles:
@@ -230,7 +223,7 @@ def _storyline_pages(
     }
     pages = [
         Page(url, "storyline.html", context),
-        _feed(feed.url, f"{config.site.title}: {storyline.title}", url, [storyline]),
+        _feed(url + "feed.xml", f"{config.site.title}: {storyline.title}", url, [storyline]),
     ]
     for alias in storyline.aliases:
         pages.append(Page(storyline_url(alias), "redirect.html", {"storyline": storyline}, in_sitemap=False))

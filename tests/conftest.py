@@ -26,12 +26,11 @@ class BuiltSite:
     def api(self, name: str):
         return json.loads((self.root / "api" / f"{name}.json").read_text(encoding="utf-8"))
 
-    def file(self, url: str) -> Path:
-        """The file served at `url`: a folder's index.html, or the file itself (`articles/x.html`)."""
-        return self.root / url / "index.html" if url.endswith("/") or not url else self.root / url
-
     def page(self, url: str) -> str:
-        return self.file(url).read_text(encoding="utf-8")
+        path = self.root / url
+        if url.endswith("/") or not url:
+            path = path / "index.html"
+        return path.read_text(encoding="utf-8")
 
 
 def build_into(tmp_path: Path, content: Path, **options) -> BuiltSite:

@@ -77,7 +77,7 @@ def test_storyline_page_credits_each_summary_sentence_to_its_article(bundled_sit
     storyline = max(bundled_site.api("storylines"), key=lambda s: len(s["articles"]))
     html = bundled_site.page(storyline["url"])
     for sentence in storyline["summary"]:
-        assert f'href="../articles/{sentence["article"]}.html"' in html
+        assert f'href="../../articles/{sentence["article"]}/"' in html
 
 
 def test_country_pages_exist_for_the_countries_the_articles_are_about(bundled_site):

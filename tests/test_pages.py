@@ -79,11 +79,11 @@ def test_article_page_shows_its_storyline_other_articles_and_countries(bundled_s
     articles = {a["id"]: a for a in bundled_site.api("articles")}
     first, *others = storyline["articles"]
     html = bundled_site.page(articles[first]["url"])
-    assert f'href="../{storyline["url"]}"' in html
+    assert f'href="../../{storyline["url"]}"' in html
     for other in others:
-        assert f'href="../{articles[other]["url"]}"' in html
+        assert f'href="../../{articles[other]["url"]}"' in html
     for code in articles[first]["countries"]["focus"]:
-        assert f'href="../countries/{code.lower()}/"' in html
+        assert f'href="../../countries/{code.lower()}/"' in html
 
 
 def test_country_page_lists_its_storylines_newest_first_then_those_that_mention_it(bundled_site):
@@ -149,7 +149,7 @@ def test_pages_link_relatively_and_name_their_public_address_only_when_it_is_kno
     html = site.page(storyline["url"])
     assert f'<link rel="canonical" href="https://example.org/briefing/{storyline["url"]}">' in html
     assert '<meta property="og:type" content="article">' in html
-    assert 'href="../static/style.css"' in html, "pages still link relatively"
+    assert 'href="../../static/style.css"' in html, "pages still link relatively"
     not_found = site.page("404.html")
     assert 'href="/briefing/static/style.css"' in not_found and 'href="/briefing/countries/"' in not_found
     assert 'rel="canonical"' not in not_found
@@ -166,7 +166,7 @@ def test_search_index_covers_storylines_countries_and_articles(bundled_site):
     assert kinds == {"Storyline", "Country", "Article"}
     assert len(rows) == sum(len(bundled_site.api(n)) for n in ("storylines", "countries", "articles"))
     for kind, title, url, date, text in rows:
-        assert bundled_site.file(url).is_file(), url
+        assert (bundled_site.root / url / "index.html").is_file(), url
     assert "<script" not in bundled_site.page(""), "only the search page loads a script"
     assert '<script src="../static/search.js"' in bundled_site.page("search/")
 
@@ -186,7 +186,7 @@ def test_hostile_markup_is_shown_as_text_never_as_markup(tmp_path):
     shutil.copy(PROJECT / "tests" / "browser" / "fixtures" / "hostile-markup.md", content)
     config = load_config(PROJECT / "config.yaml").with_overrides(content_dir=content, output_dir=tmp_path / "output")
     build(config)
-    article = (tmp_path / "output" / "articles" / "hostile-markup.html").read_text(encoding="utf-8")
+    article = (tmp_path / "output" / "articles" / "hostile-markup" / "index.html").read_text(encoding="utf-8")
     assert "&lt;script&gt;window.__pwned" in article and "&lt;img src=" in article
     for path in (tmp_path / "output").rglob("*.html"):
         parser = _Tags()
@@ -212,10 +212,10 @@ def test_an_old_storyline_address_leads_to_the_storyline_it_merged_into(tmp_path
     )
     config = replace(config, site=replace(config.site, base_url="https://example.org/"))
     write_site(build_site((article,), (storyline,), config, {}), config)
-    moved = (tmp_path / "output" / "storylines" / "chad-floods.html").read_text(encoding="utf-8")
-    assert 'content="0; url=../storylines/floods-in-chad.html"' in moved
-    assert 'href="../storylines/floods-in-chad.html"' in moved
-    assert '<link rel="canonical" href="https://example.org/storylines/floods-in-chad.html">' in moved
+    moved = (tmp_path / "output" / "storylines" / "chad-floods" / "index.html").read_text(encoding="utf-8")
+    assert 'content="0; url=../../storylines/floods-in-chad/"' in moved
+    assert 'href="../../storylines/floods-in-chad/"' in moved
+    assert '<link rel="canonical" href="https://example.org/storylines/floods-in-chad/">' in moved
     assert "chad-floods" not in (tmp_path / "output" / "sitemap.xml").read_text(encoding="utf-8")
 
 

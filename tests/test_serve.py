@@ -84,7 +84,7 @@ def test_a_new_article_is_built_and_the_version_moves_on(preview):
     url, folder = preview
     (folder / "content" / "2022-03-04-floods.md").write_text(NEW_ARTICLE, encoding="utf-8")
     _wait_for(lambda: _get(url + "__briefing__/version")[1] == "2")
-    status, page = _get(url + "articles/2022-03-04-floods.html")
+    status, page = _get(url + "articles/2022-03-04-floods/")
     assert status == 200 and "Floods close the Danube to shipping" in page
 
 

@@ -54,7 +54,7 @@ def test_adding_an_article_keeps_every_storyline_url(tmp_path):
     assert {s["id"]: s["url"] for s in after.api("storylines") if s["id"] in urls} == urls
     assert _storyline_of(after)["flood-3"] == _storyline_of(before)["flood-1"]
     for url in urls.values():
-        assert after.file(url).is_file()
+        assert (after.root / url / "index.html").is_file()
 
 
 def test_when_remembered_storylines_merge_the_older_id_survives_and_the_other_redirects(tmp_path):
@@ -67,9 +67,9 @@ def test_when_remembered_storylines_merge_the_older_id_survives_and_the_other_re
     assert of["flood-1"] == of["flood-2"] == "valencia-floods"
     survivor = next(s for s in site.api("storylines") if s["id"] == "valencia-floods")
     assert survivor["aliases"] == ["flood-toll"]
-    redirect = site.page("storylines/flood-toll.html")
+    redirect = site.page("storylines/flood-toll/")
     assert 'http-equiv="refresh"' in redirect
-    assert 'href="../storylines/valencia-floods.html"' in redirect
+    assert 'href="../../storylines/valencia-floods/"' in redirect
     assert "flood-toll:" not in (content / "storylines.lock.yaml").read_text(encoding="utf-8").split("aliases")[0]
 
 
@@ -112,7 +112,7 @@ def test_editors_name_describe_split_and_merge_storylines(tmp_path):
     third = build_into(tmp_path / "three", content)
     assert _storyline_of(third)["chess-1"] == flood_id
     assert chess_id in {s["id"]: s for s in third.api("storylines")}[flood_id]["aliases"]
-    assert "refresh" in third.page(f"storylines/{chess_id}.html")
+    assert "refresh" in third.page(f"storylines/{chess_id}/")
 
 
 def test_a_wrong_editors_file_is_reported_with_file_line_and_field(tmp_path):

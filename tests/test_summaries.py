@@ -82,8 +82,8 @@ def test_the_default_summary_keeps_to_the_configured_length(tmp_path):
 
 def test_the_storyline_page_links_each_summary_sentence_to_its_article(tmp_path):
     _build(tmp_path, SummaryConfig())
-    page = (tmp_path / "output" / "storylines" / "halden-strike.html").read_text(encoding="utf-8")
-    assert "articles/wire-harbour-reuters.html" in page or "articles/wire-harbour-copy.html" in page
+    page = (tmp_path / "output" / "storylines" / "halden-strike" / "index.html").read_text(encoding="utf-8")
+    assert "articles/wire-harbour-reuters/" in page or "articles/wire-harbour-copy/" in page
 
 
 def _storyline_and_articles():

@@ -40,7 +40,7 @@ class ServedSite:
             "home": "",
             "storyline": biggest["url"],
             "article": article["url"],
-            "hostile article": f"articles/{HOSTILE_ARTICLE}.html",
+            "hostile article": f"articles/{HOSTILE_ARTICLE}/",
             "undated article": next(a["url"] for a in self.built.api("articles") if not a["date"]),
             "country": busiest["url"],
             "country, page 2": busiest["url"] + "page/2/",
