@@ -22,18 +22,21 @@ def nearest_neighbours(matrix: sp.csr_matrix, k: int, floor: float) -> tuple[np.
     sources, targets, scores = [], [], []
     for start in range(0, n, BLOCK_ROWS):
         block = (matrix[start : start + BLOCK_ROWS] @ transposed).tocsr()
+        rows = np.repeat(np.arange(start, start + block.shape[0]), np.diff(block.indptr))
+        kept = (block.data >= floor) & (block.indices != rows)  # the whole block at once, then row by row
+        columns, values = block.indices[kept], block.data[kept]
+        bounds = np.concatenate([[0], np.cumsum(np.bincount(rows[kept] - start, minlength=block.shape[0]))]).tolist()
         for offset in range(block.shape[0]):
-            row = start + offset
-            begin, end = block.indptr[offset], block.indptr[offset + 1]
-            columns, values = block.indices[begin:end], block.data[begin:end]
-            mask = (values >= floor) & (columns != row)
-            columns, values = columns[mask], values[mask]
-            if len(values) > k:
-                top = np.argpartition(-values, k - 1)[:k]
-                columns, values = columns[top], values[top]
-            sources.append(np.full(len(columns), row))
-            targets.append(columns)
-            scores.append(values)
+            begin, end = bounds[offset], bounds[offset + 1]
+            if end - begin > k:
+                top = begin + np.argpartition(-values[begin:end], k - 1)[:k]
+                sources.append(np.full(k, start + offset))
+                targets.append(columns[top])
+                scores.append(values[top])
+            elif end > begin:
+                sources.append(np.full(end - begin, start + offset))
+                targets.append(columns[begin:end])
+                scores.append(values[begin:end])
     if not sources:
         empty = np.zeros(0, dtype=np.int64)
         return empty, empty, np.zeros(0)
