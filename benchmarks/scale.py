@@ -293,9 +293,10 @@ def main() -> int:
         tmp_path = Path(tmp)
         pelican = install_pelican(tmp_path / "pelican-venv") if args.pelican else None
         for size in sorted(set(args.sizes) | set(args.pelican)):
-            articles = corpus(real, size)
             if args.same_mix_as and size < args.same_mix_as:
                 articles = random.Random(size).sample(corpus(real, args.same_mix_as), size)
+            else:
+                articles = corpus(real, size)
             new_article = synthetic_article(real, size + 1, random.Random(size))
             runs = [measure_briefing(articles, new_article, tmp_path / f"b{size}-{r}", extra) for r in range(args.runs)]
             entry: dict = {"briefing": median_of(runs)}
