@@ -48,32 +48,72 @@ def explain(groups: list[list[int]], features: Features, tokens: list[Tokens]) -
 
 
 def _shared(membership, matrix, names, groups, tokens, prefix: str, limit: int) -> list[tuple[str, ...]]:
-    """The heaviest features of each centroid that two members share (all, for one article)."""
+    """The heaviest features of each centroid that two members share (all, for one article).
+
+    Heaviest first, ties by name (columns are in name order), skipping a feature shown as one already
+    chosen ("Trump" and "trump"). Only each group's few heaviest entries are sorted: sorting every entry
+    of a large corpus (millions) cost more than the rest of describing it.
+    """
     weights = (membership @ matrix).tocsr()
     shared = (membership @ (matrix > 0).astype(float)).tocsr()
     weights.sort_indices()
     shared.sort_indices()  # same pattern as `weights` (all entries are positive): data arrays align
     group_of = np.repeat(np.arange(len(groups)), np.diff(weights.indptr))
     sizes = np.array([len(rows) for rows in groups])
-    values = np.where(shared.data >= np.minimum(2, sizes)[group_of], weights.data, 0.0)
-    # All groups' entries at once, each group's heaviest first; ties by name (columns are in name order).
-    order = np.lexsort((weights.indices, -values, group_of))
-    starts = np.searchsorted(group_of[order], np.arange(len(groups))).tolist()
+    values = np.where(shared.data >= np.minimum(2, sizes)[group_of], weights.data, 0.0)  # 0: not shared
+    keep = limit * CANDIDATES_PER_CHOICE
+    cut = _kth_largest(values, weights.indptr, keep)
+    candidates = np.nonzero((values > 0) & (values >= cut[group_of]))[0]
+    order = candidates[np.lexsort((weights.indices[candidates], -values[candidates], group_of[candidates]))]
+    bounds = np.searchsorted(group_of[order], np.arange(len(groups) + 1)).tolist()
     # Walked as Python lists: indexing numpy arrays one entry at a time cost most of a rebuild's describing.
-    value_at, column_at = values[order].tolist(), weights.indices[order].tolist()
+    column_at = weights.indices[order].tolist()
+    keys = [prefix + name for name in names]
     result = []
     for index, rows in enumerate(groups):
-        chosen: list[str] = []
-        seen: set[str] = set()  # lower-cased: "Trump" and "trump" are one
-        position, end = starts[index], starts[index + 1] if index + 1 < len(starts) else len(order)
-        while position < end and len(chosen) < limit and value_at[position] > 0:
-            shown = _shown(prefix + names[column_at[position]], rows, tokens)
-            if shown.lower() not in seen:
-                seen.add(shown.lower())
-                chosen.append(shown)
-            position += 1
-        result.append(tuple(chosen))
+        chosen = _first_distinct(column_at[bounds[index] : bounds[index + 1]], keys, rows, tokens, limit)
+        if len(chosen) < limit and cut[index] > 0:  # repeats used up the candidates: sort the whole group
+            start, end = weights.indptr[index], weights.indptr[index + 1]
+            every = sorted((p for p in range(start, end) if values[p] > 0), key=lambda p: (-values[p], weights.indices[p]))
+            chosen = _first_distinct(weights.indices[every].tolist(), keys, rows, tokens, limit)
+        result.append(chosen)
     return result
+
+
+CANDIDATES_PER_CHOICE = 2  # a group's entries sorted per feature chosen; more are sorted only when repeats use them up
+
+
+def _kth_largest(values: np.ndarray, indptr: np.ndarray, k: int) -> np.ndarray:
+    """Each group's k-th largest value (its entries are values[indptr[g]:indptr[g + 1]]); 0 with k or fewer.
+
+    Groups of one length are partitioned together as the rows of one array: no Python loop per group.
+    """
+    lengths = np.diff(indptr)
+    cut = np.zeros(len(lengths))
+    for length in np.unique(lengths[lengths > k]).tolist():
+        rows = np.nonzero(lengths == length)[0]
+        block = values[indptr[rows][:, None] + np.arange(length)]
+        cut[rows] = np.partition(block, length - k, axis=1)[:, length - k]
+    return cut
+
+
+def _first_distinct(columns: list[int], keys: list[str], rows: list[int], tokens: list[Tokens], limit: int) -> tuple[str, ...]:
+    """The first `limit` features as the members wrote them, none shown like one before it."""
+    chosen: list[str] = []
+    seen: set[str] = set()  # lower-cased
+    own = tokens[rows[0]].shown if len(rows) == 1 else None  # most storylines are one article
+    for column in columns:
+        key = keys[column]
+        shown = own.get(key) if own is not None else _shown(key, rows, tokens)
+        if shown is None:
+            shown = key.removeprefix("entity:")
+        lowered = shown.lower()
+        if lowered not in seen:
+            seen.add(lowered)
+            chosen.append(shown)
+            if len(chosen) == limit:
+                break
+    return tuple(chosen)
 
 
 def dates(members: list[Article]):
@@ -81,8 +121,10 @@ def dates(members: list[Article]):
     return (min(dated), max(dated)) if dated else (None, None)
 
 
-def _shown(key: str, rows: list[int], tokens: list[Tokens]) -> str:
+def _shown(key: str, rows: list[int], tokens: list[Tokens]) -> str | None:
+    """How the first member that has `key` wrote it; None when none has it (the key itself is shown)."""
     for row in rows:
-        if key in tokens[row].shown:
-            return tokens[row].shown[key]
-    return key.removeprefix("entity:")
+        shown = tokens[row].shown.get(key)
+        if shown is not None:
+            return shown
+    return None

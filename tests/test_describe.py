@@ -1,0 +1,63 @@
+"""A storyline's key terms are its heaviest shared features, heaviest first, ties by name, one per shown
+form. Describing sorts only each storyline's few heaviest entries; these tests hold it to a full sort."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from scipy import sparse
+
+from generator.storylines import describe
+from generator.storylines.features import Tokens
+
+
+def _by_full_sort(matrix, names, groups, tokens, limit: int) -> list[tuple[str, ...]]:
+    """The definition, spelled out: every shared feature of the group, sorted, walked in order."""
+    result = []
+    for rows in groups:
+        weights = np.asarray(matrix[rows].sum(axis=0)).ravel()
+        holders = np.asarray((matrix[rows] > 0).sum(axis=0)).ravel()
+        shared = [c for c in range(len(names)) if weights[c] > 0 and holders[c] >= min(2, len(rows))]
+        chosen: list[str] = []
+        for column in sorted(shared, key=lambda c: (-weights[c], c)):
+            shown = next((tokens[r].shown[names[column]] for r in rows if names[column] in tokens[r].shown), names[column])
+            if shown.lower() not in {c.lower() for c in chosen}:
+                chosen.append(shown)
+        result.append(tuple(chosen[:limit]))
+    return result
+
+
+def _corpus(seed: int):
+    """Articles with rounded weights (many ties) and shown forms that often repeat in another case."""
+    rng = np.random.default_rng(seed)
+    articles, features = 40, 30
+    dense = np.round(rng.random((articles, features)), 1) * (rng.random((articles, features)) < 0.5)
+    names = tuple(f"f{c:02d}" for c in range(features))
+    forms = ["Trump", "trump", "TRUMP", "court", "Court", "vote"]
+    tokens = [
+        Tokens({}, {}, {}, 0, {name: forms[int(rng.integers(len(forms)))] if rng.random() < 0.4 else name for name in names})
+        for _ in range(articles)
+    ]
+    rows = rng.permutation(articles).tolist()
+    groups, start = [], 0
+    while start < articles:
+        size = int(rng.integers(1, 6))
+        groups.append(sorted(rows[start : start + size]))
+        start += size
+    return sparse.csr_matrix(dense), names, groups, tokens
+
+
+@pytest.mark.parametrize("per_choice", [1, 2])
+@pytest.mark.parametrize("seed", range(6))
+def test_key_terms_are_those_a_full_sort_gives(monkeypatch, seed, per_choice):
+    monkeypatch.setattr(describe, "CANDIDATES_PER_CHOICE", per_choice)  # 1: repeats often use the candidates up
+    matrix, names, groups, tokens = _corpus(seed)
+    labels = np.zeros(matrix.shape[0], dtype=int)
+    for index, rows in enumerate(groups):
+        labels[rows] = index
+    membership = sparse.csr_matrix((np.ones(len(labels)), (labels, np.arange(len(labels)))), shape=(len(groups), len(labels)))
+
+    found = describe._shared(membership, matrix, names, groups, tokens, "", 6)
+
+    assert found == _by_full_sort(matrix, names, groups, tokens, 6)
+    assert any(len(set(terms)) == 6 for terms in found)
