@@ -7,6 +7,7 @@ entry cannot be found, and deleting the cache folder only makes the next build s
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import pickle
@@ -132,12 +133,12 @@ def _fields_digest(value: Any, memo: dict[int, tuple[Any, bytes]]) -> bytes:
     return hashlib.blake2b(b"".join(chunks), digest_size=20).digest()
 
 
-@lru_cache(maxsize=None)
+@functools.cache
 def _field_labels(kind: type) -> tuple[tuple[str, bytes], ...]:
     return tuple((name, f"\0{name}=".encode()) for name in kind.__dataclass_fields__)
 
 
-@lru_cache(maxsize=None)
+@functools.cache
 def _is_frozen_type(kind: type) -> bool:
     params = getattr(kind, "__dataclass_params__", None)
     return params is not None and params.frozen

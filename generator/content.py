@@ -250,7 +250,7 @@ def _check_date(value: Any, add) -> dt.date | None:
         return value
     if isinstance(value, str):
         try:
-            return dt.datetime.fromisoformat(value.strip().replace("Z", "+00:00")).date()
+            return dt.datetime.fromisoformat(value.strip().replace("Z", "+00:00")).date()  # noqa: FURB162 - "2024-05-06Z" needs it
         except ValueError:
             pass
         if _looks_iso(value):

@@ -47,7 +47,7 @@ def test_different_stories_are_never_folded():
 
 
 def test_short_articles_fold_only_when_identical():
-    base = dict(date=dt.date(2024, 1, 1), path="content/x.md")
+    base = {"date": dt.date(2024, 1, 1), "path": "content/x.md"}
     a = Article(id="a", title="Markets closed", body="Markets closed early today.", **base)
     b = Article(id="b", title="Markets shut", body="Markets closed early today.", **base)
     c = Article(id="c", title="Markets closed", body="Markets closed early today.", **base)

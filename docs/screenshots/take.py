@@ -17,7 +17,7 @@ from playwright.sync_api import sync_playwright
 HERE = Path(__file__).parent
 sys.path.insert(0, str(HERE.parent.parent))
 
-from tests.browser.chromium import CHROMIUM, CHROMIUM_ARGS, QuietHandler, representative_pages  # noqa: E402
+from tests.browser.chromium import CHROMIUM, CHROMIUM_ARGS, QuietHandler, representative_pages
 
 WIDTHS = {"phone": 375, "laptop": 1280}
 
