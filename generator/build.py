@@ -137,7 +137,7 @@ def _build(
 
     # Storylines: the editors' storylines.yaml and the id registry live beside the articles.
     inputs = read_inputs(config.content_dir)
-    grouping = timed("storylines", lambda: _group(articles, config, inputs, cache, stage_map("features")))
+    grouping = timed("storylines", lambda: _group(articles, config, inputs, cache, stage_map("features"), executor.map_each))
     report.warnings += [p for p in grouping.problems if not p.is_error]
     if any(p.is_error for p in grouping.problems):
         raise ContentError([p for p in grouping.problems if p.is_error])
@@ -193,10 +193,11 @@ def _template_location(exc: TemplateError, config: Config) -> str:
 
 
 def _group(
-    articles: tuple[Article, ...], config: Config, inputs: StorylineInputs, cache: Cache, read: MapItems
+    articles: tuple[Article, ...], config: Config, inputs: StorylineInputs, cache: Cache, read: MapItems, spread: MapItems
 ) -> Grouping:
     """One grouping of every article (redone when any changed); reading each article is cached on its own."""
-    return cache.call("storylines", partial(group_storylines, map_items=read), articles, config.storylines, inputs)
+    grouping = partial(group_storylines, map_items=read, map_parts=spread)
+    return cache.call("storylines", grouping, articles, config.storylines, inputs)
 
 
 def _tag_all(articles: tuple[Article, ...], cache: Cache, tag_each: MapItems) -> tuple[Article, ...]:

@@ -31,6 +31,10 @@ class Executor(Protocol):
 
     def map(self, function: Callable[[Any], Any], items: Sequence[Any]) -> list[Any]: ...
 
+    def map_each(self, function: Callable[[Any], Any], items: Sequence[Any]) -> list[Any]:
+        """`map` with one task per item, for a few items that each hold much work (parts of one large
+        computation), which `map` would keep in this process or put in one chunk."""
+
     def start(self, shared: Callable[[], object] = lambda: None) -> None:
         """Start local worker processes now, while this process is small (before the content is read).
 
@@ -50,6 +54,8 @@ class SerialExecutor:
 
     def map(self, function: Callable[[Any], Any], items: Sequence[Any]) -> list[Any]:
         return [function(item) for item in items]
+
+    map_each = map
 
     def start(self, shared: Callable[[], object] = lambda: None) -> None:
         pass
@@ -75,6 +81,11 @@ class LocalExecutor:
         chunks = _chunks(items, self.jobs)
         results = self._started().map(_apply, [function] * len(chunks), chunks)
         return [result for chunk in results for result in chunk]
+
+    def map_each(self, function: Callable[[Any], Any], items: Sequence[Any]) -> list[Any]:
+        if len(items) < 2:
+            return [function(item) for item in items]
+        return list(self._started().map(function, items))
 
     def start(self, shared: Callable[[], object] = lambda: None) -> None:
         """Fork the workers now: a forked worker keeps every page of this process it was forked from,
@@ -118,6 +129,9 @@ class DaskExecutor:
         chunks = _chunks(items, self.jobs)
         futures = self._client.map(_apply, [function] * len(chunks), chunks, pure=False)
         return [result for chunk in self._client.gather(futures) for result in chunk]
+
+    def map_each(self, function: Callable[[Any], Any], items: Sequence[Any]) -> list[Any]:
+        return self._client.gather(self._client.map(function, list(items), pure=False)) if items else []
 
     def start(self, shared: Callable[[], object] = lambda: None) -> None:
         pass  # the cluster's workers are not on this machine's budget, nor forked from this process

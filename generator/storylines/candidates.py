@@ -6,26 +6,55 @@ a block at a time and only each row's top `k` neighbours above a floor are kept.
 
 from __future__ import annotations
 
+from functools import partial
+from itertools import pairwise
+
 import numpy as np
 import scipy.sparse as sp
+
+from generator.executor import MapItems, serial_map
 
 BLOCK_ROWS = 512
 SEARCH_FEATURES = 30  # each article is looked up by its heaviest features only: enough to find its neighbours
 SEARCH_MAX_ARTICLES = 1000  # a feature more articles share than this is not looked up by (see below)
+SPREAD_FROM = 20_000  # articles from which the search is spread over the executor's processes
+SPREAD_PARTS = 4  # in this many parts (more than processes: the parts' work differs)
 
 
-def nearest_neighbours(matrix: sp.csr_matrix, k: int, floor: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Edges (i, j, similarity) with i < j: j among i's top k or i among j's, similarity >= floor."""
+def nearest_neighbours(
+    matrix: sp.csr_matrix, k: int, floor: float, map_parts: MapItems = serial_map
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Edges (i, j, similarity) with i < j: j among i's top k or i among j's, similarity >= floor.
+
+    From SPREAD_FROM articles on, the rows are searched in SPREAD_PARTS parts by `map_parts` (the
+    executor's `map_each`): each row's neighbours are the same whichever part finds them.
+    """
     n = matrix.shape[0]
-    matrix = _heaviest(_without_common(matrix.astype(np.float32)), SEARCH_FEATURES)
+    search = _heaviest(_without_common(matrix.astype(np.float32)), SEARCH_FEATURES)
+    parts = SPREAD_PARTS if n >= SPREAD_FROM else 1
+    bounds = [n * part // parts for part in range(parts + 1)]
+    found = map_parts(partial(_search_rows, search, k, floor), list(pairwise(bounds)))
+    i = np.concatenate([part[0] for part in found])
+    j = np.concatenate([part[1] for part in found])
+    s = np.concatenate([part[2] for part in found])
+    low, high = np.minimum(i, j), np.maximum(i, j)
+    order = np.lexsort((high, low))
+    low, high, s = low[order], high[order], s[order]
+    first = np.ones(len(low), dtype=bool)
+    first[1:] = (low[1:] != low[:-1]) | (high[1:] != high[:-1])
+    return low[first], high[first], s[first]
+
+
+def _search_rows(matrix: sp.csr_matrix, k: int, floor: float, rows: tuple[int, int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each of rows `rows[0]` to `rows[1] - 1`: its top k other rows (i, j, similarity) with similarity >= floor."""
     transposed = matrix.T.tocsr()  # converted once: a block product would convert it again for every block
-    sources, targets, scores = [], [], []
-    for start in range(0, n, BLOCK_ROWS):
-        block = (matrix[start : start + BLOCK_ROWS] @ transposed).tocsr()
-        rows = np.repeat(np.arange(start, start + block.shape[0]), np.diff(block.indptr))
-        kept = (block.data >= floor) & (block.indices != rows)  # the whole block at once, then row by row
+    sources, targets, scores = [np.zeros(0, dtype=np.int64)], [np.zeros(0, dtype=np.int64)], [np.zeros(0, dtype=np.float32)]
+    for start in range(rows[0], rows[1], BLOCK_ROWS):
+        block = (matrix[start : min(start + BLOCK_ROWS, rows[1])] @ transposed).tocsr()
+        rows_of = np.repeat(np.arange(start, start + block.shape[0]), np.diff(block.indptr))
+        kept = (block.data >= floor) & (block.indices != rows_of)  # the whole block at once, then row by row
         columns, values = block.indices[kept], block.data[kept]
-        bounds = np.concatenate([[0], np.cumsum(np.bincount(rows[kept] - start, minlength=block.shape[0]))]).tolist()
+        bounds = np.concatenate([[0], np.cumsum(np.bincount(rows_of[kept] - start, minlength=block.shape[0]))]).tolist()
         for offset in range(block.shape[0]):
             begin, end = bounds[offset], bounds[offset + 1]
             if end - begin > k:
@@ -37,18 +66,7 @@ def nearest_neighbours(matrix: sp.csr_matrix, k: int, floor: float) -> tuple[np.
                 sources.append(np.full(end - begin, start + offset))
                 targets.append(columns[begin:end])
                 scores.append(values[begin:end])
-    if not sources:
-        empty = np.zeros(0, dtype=np.int64)
-        return empty, empty, np.zeros(0)
-    i = np.concatenate(sources)
-    j = np.concatenate(targets)
-    s = np.concatenate(scores)
-    low, high = np.minimum(i, j), np.maximum(i, j)
-    order = np.lexsort((high, low))
-    low, high, s = low[order], high[order], s[order]
-    first = np.ones(len(low), dtype=bool)
-    first[1:] = (low[1:] != low[:-1]) | (high[1:] != high[:-1])
-    return low[first], high[first], s[first]
+    return np.concatenate(sources), np.concatenate(targets), np.concatenate(scores)
 
 
 def _without_common(matrix: sp.csr_matrix) -> sp.csr_matrix:
