@@ -2,16 +2,18 @@
 
 Imports N articles (default 5,000) from ../shared/eval/storylines/neus_train.jsonl into a temporary folder
 through the project's JSON Lines importer, builds them cold (empty cache), adds one more article, rebuilds
-with the cache (warm), then builds the same N+1 articles cold into another folder and compares the trees.
-Prints cold and warm times, their ratio, and where each build spent its time.
+with the cache (warm); `--runs` times, each pair from an empty cache and output folder, since a cold build's
+time moves with the machine's disk. Then builds the same N+1 articles cold into another folder and compares
+the trees. Prints each pair's times, their ratio and where each build spent its time, and the medians.
 
-    /work/venv/bin/python benchmarks/incremental.py [--articles 5000]
+    /work/venv/bin/python benchmarks/incremental.py [--articles 5000] [--runs 3]
 """
 
 from __future__ import annotations
 
 import argparse
 import itertools
+import statistics
 import sys
 import tempfile
 import time
@@ -33,6 +35,7 @@ SOURCE = PROJECT.parent / "shared" / "eval" / "storylines" / "neus_train.jsonl"
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=5000)
+    parser.add_argument("--runs", type=int, default=3, help="cold and warm pairs, each from scratch (medians printed)")
     args = parser.parse_args()
     if not SOURCE.is_file():
         print(f"evaluation data missing: {SOURCE} (see ../shared/eval/README.md)", file=sys.stderr)
@@ -41,45 +44,58 @@ def main() -> int:
         tmp = Path(folder)
         content = tmp / "content"
         _import(tmp, content, start=0, count=args.articles)
-        config = load_config(PROJECT / "config.yaml").with_overrides(content_dir=content, output_dir=tmp / "warm")
-        cache = tmp / "cache"
-
-        (cold_wall, cold_cpu), cold = _timed(lambda: build(config, cache=Cache(cache)))
-        before = _tree(tmp / "warm")
-        _import(tmp, content, start=args.articles, count=1)
-        (warm_wall, warm_cpu), warm = _timed(lambda: build(config, cache=Cache(cache)))
-        after = _tree(tmp / "warm")
+        config = load_config(PROJECT / "config.yaml").with_overrides(content_dir=content)
+        pairs = []
+        for run in range(1, args.runs + 1):
+            settings, cache = config.with_overrides(output_dir=tmp / f"warm-{run}"), tmp / f"cache-{run}"
+            output = settings.output_dir
+            (cold_wall, cold_cpu), cold = _timed(build, settings, cache=Cache(cache))
+            before = _tree(output)
+            added = _import(tmp, content, start=args.articles, count=1)
+            (warm_wall, warm_cpu), warm = _timed(build, settings, cache=Cache(cache))
+            pairs.append((cold_wall, warm_wall, cold_cpu, warm_cpu))
+            print(f"run {run}: cold {cold_wall:.2f}s wall ({stage_timings(cold)})")
+            print(f"       warm {warm_wall:.2f}s wall ({stage_timings(warm)})")
+            print(f"       warm is {cold_wall / warm_wall:.1f}x faster (wall), {cold_cpu / warm_cpu:.1f}x (CPU)")
+            if run < args.runs:
+                for path in added:
+                    path.unlink()  # the next run starts from the same N articles
+        after = _tree(output)
         build(config.with_overrides(output_dir=tmp / "cold"), cache=Cache(tmp / "fresh"))
         identical = after == _tree(tmp / "cold")
         changed = sorted(path for path in after.keys() | before.keys() if after.get(path) != before.get(path))
 
+        cold_walls, warm_walls, cold_cpus, warm_cpus = zip(*pairs)
         print(f"articles: {cold.published} cold, then {warm.published} after adding one")
-        print(f"cold build: {cold_wall:.2f}s wall, {cold_cpu:.2f}s CPU  ({stage_timings(cold)})")
-        print(f"warm build: {warm_wall:.2f}s wall, {warm_cpu:.2f}s CPU  ({stage_timings(warm)})")
-        print(f"warm is {cold_wall / warm_wall:.1f}x faster than cold (wall), {cold_cpu / warm_cpu:.1f}x (CPU)")
+        print(
+            f"median of {len(pairs)}: cold {statistics.median(cold_walls):.2f}s, warm {statistics.median(warm_walls):.2f}s; "
+            f"warm is {statistics.median(c / w for c, w in zip(cold_walls, warm_walls)):.1f}x faster (wall), "
+            f"{statistics.median(c / w for c, w in zip(cold_cpus, warm_cpus)):.1f}x (CPU)"
+        )
         cached = [stage for stage, (reused, _) in warm.cached.items() if reused]
         cold_part, warm_part = (sum(r.timings.get(s, 0.0) for s in cached) for r in (cold, warm))
-        print(f"stages served from the cache ({', '.join(cached)}): {cold_part:.2f}s cold, {warm_part:.2f}s warm")
+        print(f"stages served from the cache ({', '.join(cached)}), last run: {cold_part:.2f}s cold, {warm_part:.2f}s warm")
         sections = Counter(path.split("/")[0] for path in changed)
         print(f"output files the new article changed: {len(changed)} of {len(after)} ({dict(sorted(sections.items()))})")
         print(f"warm output identical to a cold build of the same content: {'yes' if identical else 'NO'}")
         return 0 if identical else 1
 
 
-def _import(tmp: Path, content: Path, start: int, count: int) -> None:
-    """Lines start..start+count of the eval file, through the project's own importer."""
+def _import(tmp: Path, content: Path, start: int, count: int) -> list[Path]:
+    """Lines start..start+count of the eval file, through the project's own importer; the files written."""
     batch = tmp / f"batch-{start}.jsonl"
     with SOURCE.open(encoding="utf-8") as lines:
         batch.write_text("".join(itertools.islice(lines, start, start + count)), encoding="utf-8")
     report = import_files("jsonl", [batch], content)
     if any(p.is_error for p in report.problems) or not report.written:
         raise SystemExit(f"import failed: {report.summary()}")
+    return [Path(path) for path in report.written]
 
 
-def _timed(work) -> tuple[tuple[float, float], BuildReport]:
+def _timed(work, *args, **options) -> tuple[tuple[float, float], BuildReport]:
     """Wall time, and CPU time of this process (steadier on a machine shared with other work)."""
     wall, cpu = time.perf_counter(), time.process_time()
-    result = work()
+    result = work(*args, **options)
     return (time.perf_counter() - wall, time.process_time() - cpu), result
 
 
