@@ -147,18 +147,25 @@ def _check_shape(yaml_text: str, path: str) -> Problem | None:
     10,000-level nested list costs a few events, not a stack overflow or minutes.
     """
     depth = nodes = 0
-    for event in yaml.parse(yaml_text, Loader=_Loader):
-        line = event.start_mark.line + 2
-        if isinstance(event, yaml.AliasEvent):
-            return Problem(path, line, "front matter", "YAML aliases (*name) are not allowed; write the value out")
-        if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
-            depth += 1
-            if depth > MAX_YAML_DEPTH:
-                return Problem(path, line, "front matter", f"nested more than {MAX_YAML_DEPTH} levels deep; fields are text, dates or short lists")
-        elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
-            depth -= 1
-        elif isinstance(event, yaml.ScalarEvent):
-            nodes += 1
-            if nodes > MAX_YAML_NODES:
-                return Problem(path, line, "front matter", f"more than {MAX_YAML_NODES:,} values; fields are text, dates or short lists")
+    too_deep = f"nested more than {MAX_YAML_DEPTH} levels deep; fields are text, dates or short lists"
+    try:
+        for event in yaml.parse(yaml_text, Loader=_Loader):
+            line = event.start_mark.line + 2
+            if isinstance(event, yaml.AliasEvent):
+                return Problem(path, line, "front matter", "YAML aliases (*name) are not allowed; write the value out")
+            if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                depth += 1
+                if depth > MAX_YAML_DEPTH:
+                    return Problem(path, line, "front matter", too_deep)
+            elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+                depth -= 1
+            elif isinstance(event, yaml.ScalarEvent):
+                nodes += 1
+                if nodes > MAX_YAML_NODES:
+                    return Problem(path, line, "front matter", f"more than {MAX_YAML_NODES:,} values; fields are text, dates or short lists")
+    except yaml.MarkedYAMLError as exc:
+        # the libyaml PyYAML 6.0.4 bundles (0.2.6) stops at 1,000 levels itself, scanning ahead of these events
+        if "nesting depth" in str(exc.problem) and exc.problem_mark is not None:
+            return Problem(path, exc.problem_mark.line + 2, "front matter", too_deep)
+        raise
     return None
