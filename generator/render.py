@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ctypes
 import datetime as dt
+import itertools
 import multiprocessing
 import os
 import posixpath
@@ -103,7 +104,8 @@ def write_site(site: Site, config: Config, cache: Cache | None = None, jobs: int
       one by one, files no longer in the site are deleted. A new site of 10,000 pages is 10,000 folders: making them anew costs more than all the
       rest of a rebuild after one new article (docs/performance.md).
     The result is the same tree either way; a deleted cache only means the first path is taken.
-    Exports and assets are made and written first, one at a time, so none is held while pages render.
+    Exports and assets are made one at a time, never held by a forked renderer: made in this process
+    while the forked renderers work (a whole site), or before they are forked (in place).
     With `jobs` > 1, many pages are rendered by that many forked processes (see `_render_all`).
     """
     target = config.output_dir
@@ -116,13 +118,18 @@ def write_site(site: Site, config: Config, cache: Cache | None = None, jobs: int
     work = _Work(make_environment(config, hashing.folder), config, hashing, staging, flat=previous is not None)
     removed: set[str] = set()
     try:
-        keys = _write_made(files, previous, work)
         pages = [number for number, file in enumerate(files) if file.page is not None]
         if previous is None:  # every page is rendered, and keyed where it is rendered (in parallel)
-            keys.update(_render_all(files, pages, work, jobs, with_keys=True))
+            keys: dict[int, str | None] = {}
+
+            def make_exports() -> None:  # here, while forked renderers render: none of them holds an export
+                keys.update(_write_made(files, None, work))
+
+            keys.update(_render_all(files, pages, work, jobs, with_keys=True, meanwhile=make_exports))
             changed = list(range(len(files)))
             _swap(staging, target)
         else:
+            keys = _write_made(files, previous, work)
             keys.update((number, work.key(files[number].page)) for number in pages)
             changed = [number for number, file in enumerate(files) if _changed(previous, file.rel, keys[number])]
             to_render = [number for number in changed if files[number].page is not None]
@@ -220,7 +227,7 @@ def _source(file: _File, config: Config) -> str:
 
 def _write_made(files: list[_File], previous: dict | None, work: _Work) -> dict[int, str]:
     """Make, key and (when its key changed) write each file that is not a page; each is let go before
-    the next is made, and all before pages are rendered, so forked renderers never hold one."""
+    the next is made."""
     keys = {}
     folders: set[str] = set()
     for number, file in enumerate(files):
@@ -233,32 +240,45 @@ def _write_made(files: list[_File], previous: dict | None, work: _Work) -> dict[
 
 
 PARALLEL_FILES = 500  # fewer pages than this are rendered in this process: forking costs more
-_forked_work: tuple[list[_File], list[int], _Work, bool] | None = None  # what forked renderers inherit
+PAGES_PER_CLAIM = 16  # renderers take pages in runs of this many, each the next run left
+_forked_work: tuple[list[_File], list[int], _Work, bool, Callable[[], int]] | None = None  # what forked renderers inherit
 
 
 def _render_all(
-    files: list[_File], numbers: list[int], work: _Work, jobs: int, with_keys: bool
+    files: list[_File],
+    numbers: list[int],
+    work: _Work,
+    jobs: int,
+    with_keys: bool,
+    meanwhile: Callable[[], None] | None = None,
 ) -> dict[int, str | None]:
     """Render pages `numbers` of `files` and write each where `work.destination` says; with `with_keys`,
-    return their keys, made where they are rendered.
+    return their keys, made where they are rendered. `meanwhile` is called in this process first, once
+    any renderers are forked.
 
-    With `jobs` > 1, this process renders one share and `jobs - 1` forked processes the others. Forked,
-    they inherit the site model and compiled templates instead of receiving them pickled; but each counts
-    every page it shares with this process in its own resident memory, so one fewer renderer keeps the
-    summed RSS of the process tree a whole site model smaller, at no cost in parallel work. Each file's
-    bytes depend on its page alone, so who renders it never matters. If any fails, all are rendered
-    here, which raises the error with the traceback that names the template line.
+    With `jobs` > 1, `jobs - 1` forked processes and this one render, each taking the next run of pages
+    left until none is: a forked renderer is slower per page (its first write to each inherited page of
+    memory copies it), so a fixed share each would leave this process waiting. Forked, they inherit the
+    site model and compiled templates instead of receiving them pickled; but each counts every page it
+    shares with this process in its own resident memory, so one fewer renderer keeps the summed RSS of the
+    process tree a whole site model smaller, at no cost in parallel work. Each file's bytes depend on its
+    page alone, so who renders it never matters. If any fails, all are rendered here, which raises the
+    error with the traceback that names the template line.
     """
     global _forked_work
     if jobs > 1 and len(numbers) >= PARALLEL_FILES and "fork" in multiprocessing.get_all_start_methods():
+        context = multiprocessing.get_context("fork")
         for name in sorted({files[n].page.template for n in numbers}):
             work.env.get_template(name)  # compiled once, before forking
         _return_free_memory()
-        _forked_work = (files, numbers, work, with_keys)
+        _forked_work = (files, numbers, work, with_keys, _shared_claims(context))
         try:
-            with multiprocessing.get_context("fork").Pool(jobs - 1) as pool:
-                forked = pool.map_async(_render_share, [(share, jobs) for share in range(1, jobs)])
-                keys = _render_share((0, jobs))
+            with context.Pool(jobs - 1) as pool:
+                forked = pool.map_async(_render_claimed, range(1, jobs))
+                if meanwhile is not None:
+                    meanwhile()
+                    meanwhile = None
+                keys = _render_claimed(0)
                 for share in forked.get():
                     keys.update(share)
             return keys
@@ -266,11 +286,26 @@ def _render_all(
             pass
         finally:
             _forked_work = None
-    _forked_work = (files, numbers, work, with_keys)
+    if meanwhile is not None:
+        meanwhile()
+    _forked_work = (files, numbers, work, with_keys, itertools.count(0, PAGES_PER_CLAIM).__next__)
     try:
-        return _render_share((0, 1))
+        return _render_claimed(0)
     finally:
         _forked_work = None
+
+
+def _shared_claims(context: multiprocessing.context.BaseContext) -> Callable[[], int]:
+    """A counter that this process and the renderers it forks share: each call claims the next run of pages."""
+    claimed = context.Value("q", 0)
+
+    def claim() -> int:
+        with claimed.get_lock():
+            start = claimed.value
+            claimed.value = start + PAGES_PER_CLAIM
+        return start
+
+    return claim
 
 
 def _return_free_memory() -> None:
@@ -283,17 +318,18 @@ def _return_free_memory() -> None:
         pass  # not glibc: the renderers only count a little more
 
 
-def _render_share(share: tuple[int, int]) -> dict[int, str | None]:
-    """Every `step`-th page from `start` (in a forked renderer, or in this process), and their keys if asked."""
-    start, step = share
-    files, numbers, work, with_keys = _forked_work
+def _render_claimed(_renderer: int) -> dict[int, str | None]:
+    """Render runs of pages as this process claims them (in a forked renderer, or in this process), and
+    their keys if asked."""
+    files, numbers, work, with_keys, claim = _forked_work
     folders: set[str] = set()
     keys = {}
-    for number in numbers[start::step]:
-        page = files[number].page
-        _write(work.destination(number, files[number]), work.render(page), folders)
-        if with_keys:
-            keys[number] = work.key(page)
+    while (start := claim()) < len(numbers):
+        for number in numbers[start : start + PAGES_PER_CLAIM]:
+            page = files[number].page
+            _write(work.destination(number, files[number]), work.render(page), folders)
+            if with_keys:
+                keys[number] = work.key(page)
     return keys
 
 

@@ -7,6 +7,7 @@ import shutil
 import pytest
 from sites import PROJECT, site_folder, tree
 
+import generator.render
 from generator.cli import main
 from generator.config import load_config
 from generator.errors import BriefingError
@@ -14,20 +15,28 @@ from generator.render import write_site
 from generator.site import Page, Site
 
 
-def test_a_template_broken_mid_build_leaves_the_previous_output_untouched(tmp_path, capsys):
+@pytest.mark.parametrize(
+    ("jobs", "cache_kept"),
+    [(1, True), (2, True), (2, False)],
+    ids=["one process", "forked renderers, in place", "forked renderers, afresh"],
+)
+def test_a_template_broken_mid_build_leaves_the_previous_output_untouched(jobs, cache_kept, tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr(generator.render, "PARALLEL_FILES", 1)  # with two jobs, the bundled site's pages are forked too
     config_file = site_folder(tmp_path / "site", PROJECT / "content")
     templates = tmp_path / "templates"
     shutil.copytree(PROJECT / "templates", templates)
     config_file.write_text(config_file.read_text(encoding="utf-8").replace(str(PROJECT / "templates"), str(templates)))
-    assert main(["build", "--config", str(config_file)]) == 0
+    assert main(["build", "--config", str(config_file), "--jobs", str(jobs)]) == 0
     output = tmp_path / "site" / "output"
     before = tree(output)
+    if not cache_kept:  # the site is then rendered whole, the exports made while the forked renderers work
+        shutil.rmtree(tmp_path / "site" / ".cache")
 
     # Article pages are rendered after the home, country and storyline pages: the build fails half-way.
     article = templates / "article.html"
     article.write_text(article.read_text(encoding="utf-8").replace("{{ article.title }}</h1>", "{{ article.no_such_field.x }}</h1>"))
     capsys.readouterr()
-    assert main(["build", "--config", str(config_file)]) == 1
+    assert main(["build", "--config", str(config_file), "--jobs", str(jobs)]) == 1
 
     error = capsys.readouterr().err.strip()
     assert error.startswith(f"error: {article}:") and "no_such_field" in error and "\n" not in error
