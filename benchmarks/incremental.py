@@ -6,7 +6,7 @@ with the cache (warm); `--runs` times, each pair from an empty cache and output 
 time moves with the machine's disk. Then builds the same N+1 articles cold into another folder and compares
 the trees. Prints each pair's times, their ratio and where each build spent its time, and the medians.
 
-    /work/venv/bin/python benchmarks/incremental.py [--articles 5000] [--runs 3]
+    python benchmarks/incremental.py [--articles 5000] [--runs 3]
 """
 
 from __future__ import annotations

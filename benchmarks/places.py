@@ -1,7 +1,7 @@
 """Measure country tagging on labelled articles: micro precision, recall and F1 of each article's
 focus countries (and of focus plus mentioned) against the editors' `countries`, and time per article.
 
-Usage: /work/venv/bin/python benchmarks/places.py ../shared/eval/places/reuters_dev.jsonl
+Usage: python benchmarks/places.py ../shared/eval/places/reuters_dev.jsonl
 
 The articles go through the project's own path: the JSON Lines importer writes them into a temporary
 content folder, `load_content` reads them back, and `tag_countries` tags them with default settings.
