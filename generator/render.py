@@ -271,8 +271,8 @@ def _render_all(
         for name in sorted({files[n].page.template for n in numbers}):
             work.env.get_template(name)  # compiled once, before forking
         _return_free_memory()
-        _forked_work = (files, numbers, work, with_keys, _shared_claims(context))
-        try:
+        try:  # without semaphores (some sandboxes) neither the counter nor the pool can be made: see below
+            _forked_work = (files, numbers, work, with_keys, _shared_claims(context))
             with context.Pool(jobs - 1) as pool:
                 forked = pool.map_async(_render_claimed, range(1, jobs))
                 if meanwhile is not None:

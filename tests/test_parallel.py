@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import multiprocessing.context
+
 import pytest
 from sites import PROJECT, differences, site_folder
 
@@ -54,3 +56,14 @@ def test_a_bad_jobs_value_or_an_unreachable_cluster_is_one_clear_line(tmp_path, 
     error = capsys.readouterr().err
     assert error.startswith("error: cannot reach the Dask scheduler at tcp://127.0.0.1:9") and error.count("\n") == 1
     assert not (tmp_path / "site" / "output").exists()
+
+
+def test_where_forked_renderers_cannot_share_a_counter_the_site_is_rendered_here(tmp_path, every_item_to_workers, monkeypatch):
+    _build(tmp_path, "serial", "--jobs", "1")
+
+    def no_semaphores(*args, **kwargs):
+        raise OSError("[Errno 38] Function not implemented")  # what sem_open gives in some sandboxes
+
+    monkeypatch.setattr(multiprocessing.context.BaseContext, "Value", no_semaphores)
+    _build(tmp_path, "no-semaphores", "--jobs", "2")
+    assert differences(tmp_path / "serial" / "output", tmp_path / "no-semaphores" / "output") == []
