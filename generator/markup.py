@@ -68,10 +68,27 @@ def _inline_text(token) -> str:
     return token.content if token.type in ("text", "code_inline", "image") else ""
 
 
+# What plain prose never holds: Markdown syntax, an entity (&), a line of only = or - (a heading underline
+# or a rule), whitespace at either end of a line (indentation, a hard break), and characters that Markdown
+# or Python treat as whitespace or line ends in their own ways.
+_NOT_PLAIN_PROSE = re.compile(
+    _MARKUP.pattern + r"|[&\t\r\x00\x0b\x0c\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+    r"|^[-=]+$|^\d+[.)]$|^ | $",
+    re.MULTILINE,
+)
+_BLANK_LINES = re.compile(r"\n{2,}")
+
+
 @lru_cache(maxsize=64)
 def render_markdown(text: str) -> str:
     """Markdown to HTML with raw HTML escaped and unsafe link schemes refused.
 
-    Remembers the last few: an article page renders its body twice (the page and its description).
+    Plain prose, most article bodies, is made into paragraphs directly, with the very bytes markdown-it
+    gives (`tests/test_markup.py` checks both on every evaluation article): parsing it cost more than
+    the rest of an article page. Remembers the last few: an article page renders its body twice (the page
+    and its description).
     """
-    return _markdown.render(text)
+    if _NOT_PLAIN_PROSE.search(text):
+        return _markdown.render(text)
+    blocks = _BLANK_LINES.split(text.strip("\n"))
+    return "".join(f"<p>{block}</p>\n" for block in blocks if block).replace('"', "&quot;")  # no & < > in it
