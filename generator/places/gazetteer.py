@@ -212,11 +212,27 @@ def write_tables(names: Gazetteer, path: Path) -> None:
     record = {
         "sources": sources,
         "entries": {name: [list(e.candidates), e.default, e.kind] for name, e in names.entries.items()},
-        "dateline_places": names.dateline_places,
+        "dateline_places": _by_code(names.dateline_places),
         "dateline_regions": names.dateline_regions,
     }
     text = json.dumps(record, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     path.write_bytes(gzip.compress(text.encode(), compresslevel=9, mtime=0))
+
+
+def _by_code(places: dict[str, str]) -> dict[str, str]:
+    """Place -> code as code -> its places, one per line: 187,000 places in about 250 strings, which load
+    several times faster than as many JSON pairs (a cold build loads them before it reads any article)."""
+    grouped: dict[str, list[str]] = {}
+    for place, code in sorted(places.items()):
+        grouped.setdefault(code, []).append(place)
+    return {code: "\n".join(group) for code, group in sorted(grouped.items())}
+
+
+def _from_codes(grouped: dict[str, str]) -> dict[str, str]:
+    places: dict[str, str] = {}
+    for code, group in grouped.items():
+        places.update(dict.fromkeys(group.split("\n"), code))
+    return places
 
 
 def read_tables(path: Path | Traversable) -> Gazetteer | None:
@@ -231,7 +247,7 @@ def read_tables(path: Path | Traversable) -> Gazetteer | None:
     return Gazetteer(
         names=name_index(record["entries"]),
         entries={name: Entry(tuple(codes), default, kind) for name, (codes, default, kind) in record["entries"].items()},
-        dateline_places=record["dateline_places"],
+        dateline_places=_from_codes(record["dateline_places"]),
         dateline_regions=record["dateline_regions"],
         other_senses=curated()["other_senses"],
     )
