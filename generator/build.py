@@ -131,7 +131,7 @@ def _build(
 
         return map_items
 
-    executor.start(shared=partial(_gazetteer, cache.folder))  # before the content is read: see LocalExecutor.start
+    executor.start(preload=partial(_gazetteer, cache.folder))  # workers load it while the content is read
     articles = _published(config, skip_invalid, report, cache, timed, stage_map)
     report.published = len(articles)
 
