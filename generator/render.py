@@ -11,7 +11,7 @@ import posixpath
 import shutil
 import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined, select_autoescape
@@ -121,19 +121,25 @@ def write_site(site: Site, config: Config, cache: Cache | None = None, jobs: int
         pages = [number for number, file in enumerate(files) if file.page is not None]
         if previous is None:  # every page is rendered, and keyed where it is rendered (in parallel)
             keys: dict[int, str | None] = {}
+            identities: dict[int, Identity] = {}
 
             def make_exports() -> None:  # here, while forked renderers render: none of them holds an export
-                keys.update(_write_made(files, None, work))
+                made = _write_made(files, None, work)
+                keys.update(made.keys)
+                identities.update(made.identities)
 
-            keys.update(_render_all(files, pages, work, jobs, with_keys=True, meanwhile=make_exports))
+            rendered = _render_all(files, pages, work, jobs, with_keys=True, meanwhile=make_exports)
+            keys.update(rendered.keys)
+            identities.update(rendered.identities)
             changed = list(range(len(files)))
-            _swap(staging, target)
+            _swap(staging, target)  # renaming the folder leaves its files' identities as they were
         else:
-            keys = _write_made(files, previous, work)
+            made = _write_made(files, previous, work)
+            keys, identities = made.keys, made.identities
             keys.update((number, work.key(files[number].page)) for number in pages)
             changed = [number for number, file in enumerate(files) if _changed(previous, file.rel, keys[number])]
             to_render = [number for number in changed if files[number].page is not None]
-            _render_all(files, to_render, work, jobs, with_keys=False)
+            identities.update(_render_all(files, to_render, work, jobs, with_keys=False).identities)
             # Should this fail half-way, the next build sees files unlike the manifest and starts afresh.
             removed = set(previous) - {f.rel for f in files}
             _apply(target, [(work.destination(number, files[number]), files[number].rel) for number in changed], removed)
@@ -141,9 +147,24 @@ def write_site(site: Site, config: Config, cache: Cache | None = None, jobs: int
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    written = {files[number].rel for number in changed}
+    written = {files[number].rel: identities[number] for number in changed}
     manifest.record([(file.rel, keys[number]) for number, file in enumerate(files)], written, removed, previous)
     return len(files)
+
+
+Identity = tuple[int, int, int]  # a file's size, modification time (ns) and inode: see `Manifest`
+
+
+@dataclass
+class _Written:
+    """What writing files left: their keys (when made where they were written) and identities, by number."""
+
+    keys: dict[int, str | None] = field(default_factory=dict)
+    identities: dict[int, Identity] = field(default_factory=dict)
+
+    def update(self, other: _Written) -> None:
+        self.keys.update(other.keys)
+        self.identities.update(other.identities)
 
 
 def _changed(previous: dict | None, rel: str, key: str | None) -> bool:
@@ -225,18 +246,18 @@ def _source(file: _File, config: Config) -> str:
     return "JSON export"
 
 
-def _write_made(files: list[_File], previous: dict | None, work: _Work) -> dict[int, str]:
+def _write_made(files: list[_File], previous: dict | None, work: _Work) -> _Written:
     """Make, key and (when its key changed) write each file that is not a page; each is let go before
     the next is made."""
-    keys = {}
+    made = _Written()
     folders: set[str] = set()
     for number, file in enumerate(files):
         if file.make is not None:
             content = file.make()
-            keys[number] = fingerprint(content)
-            if _changed(previous, file.rel, keys[number]):
-                _write(work.destination(number, file), content, folders)
-    return keys
+            made.keys[number] = fingerprint(content)
+            if _changed(previous, file.rel, made.keys[number]):
+                made.identities[number] = _write(work.destination(number, file), content, folders)
+    return made
 
 
 PARALLEL_FILES = 500  # fewer pages than this are rendered in this process: forking costs more
@@ -251,10 +272,10 @@ def _render_all(
     jobs: int,
     with_keys: bool,
     meanwhile: Callable[[], None] | None = None,
-) -> dict[int, str | None]:
-    """Render pages `numbers` of `files` and write each where `work.destination` says; with `with_keys`,
-    return their keys, made where they are rendered. `meanwhile` is called in this process first, once
-    any renderers are forked.
+) -> _Written:
+    """Render pages `numbers` of `files` and write each where `work.destination` says; return the written
+    files' identities and, with `with_keys`, their keys, made where they are rendered. `meanwhile` is
+    called in this process first, once any renderers are forked.
 
     With `jobs` > 1, `jobs - 1` forked processes and this one render, each taking the next run of pages
     left until none is: a forked renderer is slower per page (its first write to each inherited page of
@@ -278,10 +299,10 @@ def _render_all(
                 if meanwhile is not None:
                     meanwhile()
                     meanwhile = None
-                keys = _render_claimed(0)
+                written = _render_claimed(0)
                 for share in forked.get():
-                    keys.update(share)
-            return keys
+                    written.update(share)
+            return written
         except Exception:  # noqa: BLE001, S110 - rendered again below, where the error is reported properly
             pass
         finally:
@@ -318,31 +339,36 @@ def _return_free_memory() -> None:
         pass  # not glibc: the renderers only count a little more
 
 
-def _render_claimed(_renderer: int) -> dict[int, str | None]:
-    """Render runs of pages as this process claims them (in a forked renderer, or in this process), and
-    their keys if asked."""
+def _render_claimed(_renderer: int) -> _Written:
+    """Render runs of pages as this process claims them (in a forked renderer, or in this process): their
+    identities, and their keys if asked."""
     files, numbers, work, with_keys, claim = _forked_work
     folders: set[str] = set()
-    keys = {}
+    written = _Written()
     while (start := claim()) < len(numbers):
         for number in numbers[start : start + PAGES_PER_CLAIM]:
             page = files[number].page
-            _write(work.destination(number, files[number]), work.render(page), folders)
+            written.identities[number] = _write(work.destination(number, files[number]), work.render(page), folders)
             if with_keys:
-                keys[number] = work.key(page)
-    return keys
+                written.keys[number] = work.key(page)
+    return written
 
 
-def _write(path: Path, content: str | bytes, folders: set[str]) -> None:
-    """Write one file, making each folder once (a site has about as many folders as pages)."""
+def _write(path: Path, content: str | bytes, folders: set[str]) -> Identity:
+    """Write one file, making each folder once (a site has about as many folders as pages); its identity
+    is read from the open file, which saves the manifest a `stat` of every file afterwards."""
     folder = str(path.parent)
     if folder not in folders:
         path.parent.mkdir(parents=True, exist_ok=True)
         folders.add(folder)
-    if isinstance(content, bytes):
-        path.write_bytes(content)
-    else:
-        path.write_text(content, encoding="utf-8")
+    data = memoryview(content.encode("utf-8") if isinstance(content, str) else content)
+    handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
+    try:
+        while data:
+            data = data[os.write(handle, data) :]
+        return _identity(os.fstat(handle))
+    finally:
+        os.close(handle)
 
 
 def _apply(target: Path, moves: list[tuple[Path, str]], removed: set[str]) -> None:
@@ -397,18 +423,14 @@ class Manifest:
         return files
 
     def record(
-        self, files: list[tuple[str, str | None]], written: set[str], removed: set[str], previous: dict | None
+        self, files: list[tuple[str, str | None]], written: dict[str, Identity], removed: set[str], previous: dict | None
     ) -> None:
-        """Remember every file's key and identity, and every folder's (re-read where files came or went)."""
+        """Remember every file's key and identity (as written, or as the previous build left it), and every
+        folder's (re-read where files came or went)."""
         if self.cache is None:
             return
-        entries = {}
-        for rel, key in files:
-            if previous is not None and rel not in written:
-                entries[rel] = previous[rel]
-            else:
-                entries[rel] = (key, _identity(os.lstat(self.target / rel)))
-        touched = {folder for rel in written | removed for folder in _folders_of(rel)} if previous is not None else None
+        entries = {rel: (key, written[rel]) if rel in written else previous[rel] for rel, key in files}
+        touched = {folder for rel in (*written, *removed) for folder in _folders_of(rel)} if previous is not None else None
         folders = {}
         for folder in sorted({folder for rel in entries for folder in _folders_of(rel)}):
             known = self._folders.get(folder) if touched is not None and folder not in touched else None
@@ -422,7 +444,7 @@ def _folders_of(rel: str) -> list[str]:
     return [""] + ["/".join(parts[: depth + 1]) for depth in range(len(parts))]
 
 
-def _identity(stat: os.stat_result) -> tuple[int, int, int]:
+def _identity(stat: os.stat_result) -> Identity:
     return (stat.st_size, stat.st_mtime_ns, stat.st_ino)
 
 
