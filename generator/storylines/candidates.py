@@ -17,7 +17,7 @@ from generator.executor import MapItems, serial_map
 BLOCK_ROWS = 512
 SEARCH_FEATURES = 30  # each article is looked up by its heaviest features only: enough to find its neighbours
 SEARCH_MAX_ARTICLES = 1000  # a feature more articles share than this is not looked up by (see below)
-SPREAD_FROM = 20_000  # articles from which the search is spread over the executor's processes
+SPREAD_FROM = 2_000  # articles from which the search is spread over the executor's processes
 SPREAD_PARTS = 4  # in this many parts (more than processes: the parts' work differs)
 
 
