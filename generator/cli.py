@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -44,6 +45,22 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_INVALID
     except KeyboardInterrupt:
         return 130
+
+
+def run() -> None:
+    """The `briefing` command: `main`, then leave without taking the interpreter's heap apart object by object.
+
+    A build leaves millions of objects (articles, tokens, pages); freeing them one at a time at exit took
+    0.06-0.07 s of a 5,000-article build. Nothing else is left to do by then: the output and the cache are
+    written and closed, and every worker process has been joined.
+    """
+    try:
+        code = main()
+        sys.stdout.flush()
+    except BrokenPipeError:  # `briefing build | head`: the reader left before the report was printed
+        code = EXIT_INVALID
+    sys.stderr.flush()
+    os._exit(code)
 
 
 def _parser() -> argparse.ArgumentParser:
