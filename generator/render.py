@@ -120,17 +120,13 @@ def write_site(site: Site, config: Config, cache: Cache | None = None, jobs: int
     try:
         pages = [number for number, file in enumerate(files) if file.page is not None]
         if previous is None:  # every page is rendered, and keyed where it is rendered (in parallel)
-            keys: dict[int, str | None] = {}
-            identities: dict[int, Identity] = {}
+            written = _Written()
 
             def make_exports() -> None:  # here, while forked renderers render: none of them holds an export
-                made = _write_made(files, None, work)
-                keys.update(made.keys)
-                identities.update(made.identities)
+                written.update(_write_made(files, None, work))
 
-            rendered = _render_all(files, pages, work, jobs, with_keys=True, meanwhile=make_exports)
-            keys.update(rendered.keys)
-            identities.update(rendered.identities)
+            written.update(_render_all(files, pages, work, jobs, with_keys=True, meanwhile=make_exports))
+            keys, identities = written.keys, written.identities
             changed = list(range(len(files)))
             _swap(staging, target)  # renaming the folder leaves its files' identities as they were
         else:
@@ -147,8 +143,8 @@ def write_site(site: Site, config: Config, cache: Cache | None = None, jobs: int
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    written = {files[number].rel: identities[number] for number in changed}
-    manifest.record([(file.rel, keys[number]) for number, file in enumerate(files)], written, removed, previous)
+    new_files = {files[number].rel: identities[number] for number in changed}
+    manifest.record([(file.rel, keys[number]) for number, file in enumerate(files)], new_files, removed, previous)
     return len(files)
 
 
