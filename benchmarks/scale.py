@@ -45,6 +45,7 @@ SOURCES = [
 ]
 STAGE_LINE = re.compile(r"^took \d+\.\d+s: (.*)$", re.MULTILINE)
 STAGE = re.compile(r"(\w[\w ]*?) (\d+\.\d+)s(?: \(\d+ of \d+ cached\))?(?:, |$)")
+READ_CACHED = re.compile(r"read \d+\.\d+s \((\d+) of (\d+) cached\)")
 
 
 def load_real_articles() -> list[dict]:
@@ -199,6 +200,13 @@ def stage_times(output: str) -> dict[str, float]:
     return {name: float(seconds) for name, seconds in STAGE.findall(match.group(1))}
 
 
+def read_reused(output: str) -> float:
+    """The share of articles a build took from the cache ('read 0.10s (5000 of 5001 cached)'): a warm
+    build that reused nothing (the code changed between the builds, say) is a second cold build."""
+    match = READ_CACHED.search(output)
+    return int(match.group(1)) / int(match.group(2)) if match and int(match.group(2)) else 0.0
+
+
 def briefing_build(config: Path, extra: list[str]) -> tuple[float, tuple[int, int], str]:
     command = [sys.executable, "-m", "generator", "build", "--config", str(config), *extra]
     env = dict(os.environ, PYTHONPATH=str(PROJECT))
@@ -220,6 +228,7 @@ def measure_briefing(articles: list[dict], extra_article: dict, work: Path, extr
         "pages": pages,
         "stages_cold": stage_times(output),
         "stages_warm": stage_times(warm_output),
+        "warm_read_reused": read_reused(warm_output),
     }
 
 
@@ -338,6 +347,9 @@ def print_entry(size: int, entry: dict) -> None:
         )
         print(f"          stages (cold): {stages}")
         print(f"          stages (warm): {warm_stages}")
+        if ours["warm_read_reused"] < 0.99:
+            print(f"          WARNING: the warm build took only {ours['warm_read_reused']:.0%} of the articles from the cache:"
+                  " not a rebuild (was the code changed while the benchmark ran?)")
     if "pelican" in entry:
         theirs = entry["pelican"]
         print(
