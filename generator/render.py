@@ -92,6 +92,21 @@ def base_path(base_url: str) -> str:
     return path.rstrip("/") + "/"
 
 
+Identity = tuple[int, int, int]  # a file's size, modification time (ns) and inode: see `Manifest`
+
+
+@dataclass
+class _Written:
+    """What writing files left: their keys (when made where they were written) and identities, by number."""
+
+    keys: dict[int, str | None] = field(default_factory=dict)
+    identities: dict[int, Identity] = field(default_factory=dict)
+
+    def update(self, other: _Written) -> None:
+        self.keys.update(other.keys)
+        self.identities.update(other.identities)
+
+
 def write_site(site: Site, config: Config, cache: Cache | None = None, jobs: int = 1) -> int:
     """Write every page, data file and asset to `output_dir`, all or nothing.
 
@@ -146,21 +161,6 @@ def write_site(site: Site, config: Config, cache: Cache | None = None, jobs: int
     new_files = {files[number].rel: identities[number] for number in changed}
     manifest.record([(file.rel, keys[number]) for number, file in enumerate(files)], new_files, removed, previous)
     return len(files)
-
-
-Identity = tuple[int, int, int]  # a file's size, modification time (ns) and inode: see `Manifest`
-
-
-@dataclass
-class _Written:
-    """What writing files left: their keys (when made where they were written) and identities, by number."""
-
-    keys: dict[int, str | None] = field(default_factory=dict)
-    identities: dict[int, Identity] = field(default_factory=dict)
-
-    def update(self, other: _Written) -> None:
-        self.keys.update(other.keys)
-        self.identities.update(other.identities)
 
 
 def _changed(previous: dict | None, rel: str, key: str | None) -> bool:
