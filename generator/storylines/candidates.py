@@ -51,10 +51,14 @@ def _search_rows(matrix: sp.csr_matrix, k: int, floor: float, rows: tuple[int, i
     sources, targets, scores = [np.zeros(0, dtype=np.int64)], [np.zeros(0, dtype=np.int64)], [np.zeros(0, dtype=np.float32)]
     for start in range(rows[0], rows[1], BLOCK_ROWS):
         block = (matrix[start : min(start + BLOCK_ROWS, rows[1])] @ transposed).tocsr()
-        rows_of = np.repeat(np.arange(start, start + block.shape[0]), np.diff(block.indptr))
-        kept = (block.data >= floor) & (block.indices != rows_of)  # the whole block at once, then row by row
+        # The whole block at once, then row by row. Most of a block's entries fall below the floor: they are
+        # dropped first, and only the entries left are given their row (a row per entry was most of the cost).
+        kept = np.flatnonzero(block.data >= floor)
+        local_rows = np.searchsorted(block.indptr, kept, side="right") - 1
+        not_self = block.indices[kept] != local_rows + start
+        kept, local_rows = kept[not_self], local_rows[not_self]
         columns, values = block.indices[kept], block.data[kept]
-        bounds = np.concatenate([[0], np.cumsum(np.bincount(rows_of[kept] - start, minlength=block.shape[0]))]).tolist()
+        bounds = np.searchsorted(local_rows, np.arange(block.shape[0] + 1)).tolist()
         for offset in range(block.shape[0]):
             begin, end = bounds[offset], bounds[offset + 1]
             if end - begin > k:
