@@ -33,7 +33,7 @@ from generator.places import tag_countries
 from generator.places.gazetteer import Gazetteer, gazetteer
 from generator.render import write_site
 from generator.site import Site, build_site
-from generator.storylines import Grouping, StorylineInputs, group_storylines, read_inputs, save_registry
+from generator.storylines import Grouping, StorylineInputs, group_storylines, input_files, parse_inputs, save_registry
 from generator.summaries import summarise
 
 
@@ -135,8 +135,11 @@ def _build(
     articles = _published(config, skip_invalid, report, cache, timed, stage_map)
     report.published = len(articles)
 
-    # Storylines: the editors' storylines.yaml and the id registry live beside the articles.
-    inputs = read_inputs(config.content_dir)
+    # Storylines: the editors' storylines.yaml and the id registry live beside the articles. The registry of a
+    # large site is a hundred thousand entries: it hashes as the bytes it was read from, not spelled out.
+    files = input_files(config.content_dir)
+    inputs = parse_inputs(files)
+    cache.derived(inputs, files)
     grouping = timed("storylines", lambda: _group(articles, config, inputs, cache, stage_map("features"), executor.map_each))
     report.warnings += [p for p in grouping.problems if not p.is_error]
     if any(p.is_error for p in grouping.problems):

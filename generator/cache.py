@@ -77,7 +77,7 @@ def _package_files(root: Path) -> list[Path]:
 def fingerprint(*values: Any, memo: dict[int, tuple[Any, bytes]] | None = None) -> str:
     """A hash of plain values (frozen dataclasses, tuples, lists, dicts, strings, numbers, dates).
 
-    Strings are fed whole, containers item by item, frozen dataclasses field by field, anything else
+    Strings and bytes are fed whole, containers item by item, frozen dataclasses field by field, anything else
     through its repr, which for such values spells out every field. A repr that names a memory address
     (an object without a value repr) would not identify its value; `Uncacheable` is raised rather than
     guessing. A frozen dataclass is fed as the hash of its fields, which `memo` (object id -> (object,
@@ -97,6 +97,8 @@ def _spell(value: Any, chunks: list[bytes], memo: dict[int, tuple[Any, bytes]]) 
     if kind is str:
         encoded = value.encode("utf-8", "surrogatepass")
         chunks.append(b"s%d:%b" % (len(encoded), encoded))
+    elif kind is bytes:
+        chunks.append(b"b%d:%b" % (len(value), value))
     elif kind in _CONTAINERS:
         chunks.append(b"%b%d(" % (_CONTAINERS[kind], len(value)))
         for item in value.items() if kind is dict else value:

@@ -3,6 +3,8 @@ must equal those this process makes on the next, or every rebuild would rewrite 
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from sites import PROJECT, differences, site_folder
 
@@ -54,4 +56,13 @@ def test_a_page_whose_storyline_changed_is_written_again_and_matches_a_cold_buil
     rewritten = {rel for rel in after if after[rel] != before.get(rel)}
     assert {"api/articles.json", "search/index.json"} <= rewritten  # the article's source is in both
     assert not {"about/index.html", "static/style.css", "api/build.json"} & rewritten
+    elsewhere = _pages_of_other_storylines(output, article.stem)
+    assert elsewhere and not elsewhere & rewritten, "a storyline the change does not touch keeps its pages"
     assert differences(output, tmp_path / "cold" / "output") == []
+
+
+def _pages_of_other_storylines(output, article_id: str) -> set[str]:
+    """The pages of the storylines `article_id` is not in, and of their articles."""
+    storylines = json.loads((output / "api" / "storylines.json").read_text(encoding="utf-8"))
+    others = [s for s in storylines if article_id not in s["articles"]]
+    return {f"storylines/{s['id']}/index.html" for s in others} | {f"articles/{a}/index.html" for s in others for a in s["articles"]}

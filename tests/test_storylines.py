@@ -169,7 +169,7 @@ def test_registry_file_reads_back_every_id_even_those_yaml_would_read_as_numbers
     tricky = ["2021", "yes", "null", "on", "1e3", "0x1f", "007", "12-30", "2021-12-23", "y", "storyline-one"]
     registry = Registry({sid: Remembered((f"{sid}-article", sid), (tricky[i - 1],)) for i, sid in enumerate(tricky)})
     save_registry(tmp_path, registry)
-    read, problems = read_registry(tmp_path, REGISTRY_FILE)
+    read, problems = read_registry((tmp_path / REGISTRY_FILE).read_bytes(), REGISTRY_FILE)
     assert problems == []
     assert {sid: (sorted(e.articles), sorted(e.aliases)) for sid, e in read.storylines.items()} == {
         sid: (sorted(e.articles), sorted(e.aliases)) for sid, e in registry.storylines.items()
@@ -190,7 +190,7 @@ def test_hand_edited_registry_file_is_still_read_as_yaml(tmp_path):
         "flood-toll:\n  articles: [a-1, \"b-2\"]\n\n# merged by hand\nquake:\n  articles:\n  - c-3\n  aliases: [tremor]\n",
         encoding="utf-8",
     )
-    read, problems = read_registry(tmp_path, REGISTRY_FILE)
+    read, problems = read_registry((tmp_path / REGISTRY_FILE).read_bytes(), REGISTRY_FILE)
     assert problems == []
     assert {sid: (e.articles, e.aliases) for sid, e in read.storylines.items()} == {
         "flood-toll": (("a-1", "b-2"), ()), "quake": (("c-3",), ("tremor",))

@@ -29,7 +29,17 @@ from generator.storylines.identity import REGISTRY_FILE, Registry, Remembered, n
 CANDIDATE_FLOOR = 0.05
 SETTLING_PASSES = 3  # merging never splits, so passes end; one sufficed on the corpora measured (docs/storylines.md)
 
-__all__ = ["Grouping", "StorylineInputs", "check_inputs", "group_storylines", "read_inputs", "save_registry"]
+__all__ = [
+    "Grouping",
+    "InputFiles",
+    "StorylineInputs",
+    "check_inputs",
+    "group_storylines",
+    "input_files",
+    "parse_inputs",
+    "read_inputs",
+    "save_registry",
+]
 
 
 @dataclass(frozen=True)
@@ -48,12 +58,40 @@ class Grouping:
     problems: tuple[Problem, ...] = ()
 
 
+@dataclass(frozen=True)
+class InputFiles:
+    """The bytes of the editors' file and of the id registry (None: no such file), and their names in messages."""
+
+    editor: bytes | None
+    registry: bytes | None
+    editor_shown: str
+    registry_shown: str
+
+
+def input_files(content_dir: Path) -> InputFiles:
+    """Each file read once: what is parsed is what a build's cache keys are made of."""
+    root = content_dir.parent
+    editor, registry = content_dir / EDITOR_FILE, content_dir / REGISTRY_FILE
+    return InputFiles(_bytes_of(editor), _bytes_of(registry), display_path(editor, root), display_path(registry, root))
+
+
+def _bytes_of(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        return None
+
+
+def parse_inputs(files: InputFiles) -> StorylineInputs:
+    """The editors' file and the id registry, with every problem found."""
+    editor, problems = read_editor_file(files.editor, files.editor_shown)
+    registry, trouble = read_registry(files.registry, files.registry_shown)
+    return StorylineInputs(editor, registry, tuple(problems + trouble))
+
+
 def read_inputs(content_dir: Path) -> StorylineInputs:
     """Read the editors' file and the id registry, with every problem found."""
-    root = content_dir.parent
-    editor, problems = read_editor_file(content_dir, display_path(content_dir / EDITOR_FILE, root))
-    registry, trouble = read_registry(content_dir, display_path(content_dir / REGISTRY_FILE, root))
-    return StorylineInputs(editor, registry, tuple(problems + trouble))
+    return parse_inputs(input_files(content_dir))
 
 
 def group_storylines(

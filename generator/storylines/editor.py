@@ -15,7 +15,6 @@ Every problem is reported with the file, its line and the field.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import yaml
 
@@ -52,13 +51,12 @@ class EditorFile:
         return {old: entry.id for entry in self.entries.values() for old in entry.merge}
 
 
-def read_editor_file(content_dir: Path, shown: str) -> tuple[EditorFile, list[Problem]]:
-    """Parse and validate the file; a missing file means no editorial decisions."""
-    path = content_dir / EDITOR_FILE
-    if not path.exists():
+def read_editor_file(data: bytes | None, shown: str) -> tuple[EditorFile, list[Problem]]:
+    """Parse and validate the file's bytes; a missing file (None) means no editorial decisions."""
+    if data is None:
         return EditorFile(path=shown), []
     try:
-        root = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+        root = yaml.compose(data.decode("utf-8"), Loader=yaml.SafeLoader)
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else 1

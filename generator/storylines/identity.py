@@ -54,12 +54,12 @@ _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
-def read_registry(content_dir: Path, shown: str) -> tuple[Registry, list[Problem]]:
-    path = content_dir / REGISTRY_FILE
-    if not path.exists():
+def read_registry(data: bytes | None, shown: str) -> tuple[Registry, list[Problem]]:
+    """The registry in the lock file's bytes (None: no lock file), with every problem found."""
+    if data is None:
         return Registry(), []
     try:
-        text = path.read_text(encoding="utf-8")
+        text = data.decode("utf-8")
         raw = _as_written(text)
         if raw is None:
             raw = yaml.load(text, Loader=_Loader) or {}
