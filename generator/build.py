@@ -140,7 +140,7 @@ def _build(
     files = input_files(config.content_dir)
     inputs = parse_inputs(files)
     cache.derived(inputs, files)
-    grouping = timed("storylines", lambda: _group(articles, config, inputs, cache, stage_map("features"), executor.map_each))
+    grouping = timed("storylines", lambda: _group(articles, config, inputs, cache, stage_map("features"), executor.local_jobs))
     report.warnings += [p for p in grouping.problems if not p.is_error]
     if any(p.is_error for p in grouping.problems):
         raise ContentError([p for p in grouping.problems if p.is_error])
@@ -196,10 +196,10 @@ def _template_location(exc: TemplateError, config: Config) -> str:
 
 
 def _group(
-    articles: tuple[Article, ...], config: Config, inputs: StorylineInputs, cache: Cache, read: MapItems, spread: MapItems
+    articles: tuple[Article, ...], config: Config, inputs: StorylineInputs, cache: Cache, read: MapItems, threads: int
 ) -> Grouping:
     """One grouping of every article (redone when any changed); reading each article is cached on its own."""
-    grouping = partial(group_storylines, map_items=read, map_parts=spread)
+    grouping = partial(group_storylines, map_items=read, threads=threads)
     return cache.call("storylines", grouping, articles, config.storylines, inputs)
 
 

@@ -27,13 +27,9 @@ def serial_map(function: Callable[[Any], T], items: Sequence[Any]) -> list[T]:
 
 
 class Executor(Protocol):
-    local_jobs: int  # processes this machine may use for work that must stay local (rendering)
+    local_jobs: int  # processes (or threads) this machine may use for work that stays local: rendering, the neighbour search
 
     def map(self, function: Callable[[Any], Any], items: Sequence[Any]) -> list[Any]: ...
-
-    def map_each(self, function: Callable[[Any], Any], items: Sequence[Any]) -> list[Any]:
-        """`map` with one task per item, for a few items that each hold much work (parts of one large
-        computation), which `map` would keep in this process or put in one chunk."""
 
     def start(self, preload: Callable[[], object] = lambda: None) -> None:
         """Start local worker processes now, while this process is small (before the content is read),
@@ -56,8 +52,6 @@ class SerialExecutor:
     def map(self, function: Callable[[Any], Any], items: Sequence[Any]) -> list[Any]:
         return [function(item) for item in items]
 
-    map_each = map
-
     def start(self, preload: Callable[[], object] = lambda: None) -> None:
         pass  # what a worker would preload is loaded here when first needed
 
@@ -73,7 +67,7 @@ class LocalExecutor:
 
     def __init__(self, jobs: int):
         self.jobs = jobs
-        self.local_jobs = jobs  # processes this machine may use for work that must stay local (rendering)
+        self.local_jobs = jobs
         self._pool: ProcessPoolExecutor | None = None
         self._preload: Callable[[], object] | None = None
 
@@ -83,11 +77,6 @@ class LocalExecutor:
         chunks = _chunks(items, self.jobs)
         results = self._started().map(_apply, [function] * len(chunks), chunks)
         return [result for chunk in results for result in chunk]
-
-    def map_each(self, function: Callable[[Any], Any], items: Sequence[Any]) -> list[Any]:
-        if len(items) < 2:
-            return [function(item) for item in items]
-        return list(self._started().map(function, items))
 
     def start(self, preload: Callable[[], object] = lambda: None) -> None:
         """Fork the workers now: a forked worker keeps every page of this process it was forked from,
@@ -132,9 +121,6 @@ class DaskExecutor:
         chunks = _chunks(items, self.jobs)
         futures = self._client.map(_apply, [function] * len(chunks), chunks, pure=False)
         return [result for chunk in self._client.gather(futures) for result in chunk]
-
-    def map_each(self, function: Callable[[Any], Any], items: Sequence[Any]) -> list[Any]:
-        return self._client.gather(self._client.map(function, list(items), pure=False)) if items else []
 
     def start(self, preload: Callable[[], object] = lambda: None) -> None:
         pass  # the cluster's workers are not on this machine's budget; each loads what it needs when it does

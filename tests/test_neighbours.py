@@ -1,13 +1,11 @@
-"""A large corpus's neighbour search is spread over the build's processes in parts: every part finds the
-same neighbours for its rows as one search over all rows would, so the storylines never depend on it."""
+"""The neighbour search shares its rows between threads: every thread count finds the same neighbours
+for each row, so the storylines never depend on it; and what it finds is each row's nearest."""
 
 from __future__ import annotations
 
 import numpy as np
-import pytest
 from scipy import sparse
 
-from generator.executor import LocalExecutor
 from generator.storylines import candidates
 
 
@@ -24,31 +22,17 @@ def _articles(count: int = 1500, features: int = 600, seed: int = 3) -> sparse.c
     return sparse.csr_matrix(sparse.diags(1.0 / norms) @ matrix)
 
 
-@pytest.fixture
-def spread_from_the_start(monkeypatch):
-    monkeypatch.setattr(candidates, "SPREAD_FROM", 0)
-
-
-def _one_search(matrix, monkeypatch) -> tuple[np.ndarray, ...]:
-    with monkeypatch.context() as one_part:
-        one_part.setattr(candidates, "SPREAD_FROM", matrix.shape[0] + 1)
-        return candidates.nearest_neighbours(matrix, 10, 0.05)
-
-
-def test_parts_searched_in_worker_processes_find_the_same_edges(monkeypatch, spread_from_the_start):
+def test_threads_find_the_same_edges_as_one():
     matrix = _articles()
-    executor = LocalExecutor(2)
-    try:
-        spread = candidates.nearest_neighbours(matrix, 10, 0.05, executor.map_each)
-    finally:
-        executor.close()
-    whole = _one_search(matrix, monkeypatch)
-    assert len(whole[0]) > matrix.shape[0]  # a real graph: most rows have several neighbours
-    for found, expected in zip(spread, whole):
-        assert np.array_equal(found, expected)
+    alone = candidates.nearest_neighbours(matrix, 10, 0.05)
+    assert len(alone[0]) > matrix.shape[0]  # a real graph: most rows have several neighbours
+    for threads in (2, 3):
+        shared = candidates.nearest_neighbours(matrix, 10, 0.05, threads)
+        for found, expected in zip(shared, alone):
+            assert np.array_equal(found, expected)
 
 
-def test_each_edge_is_among_a_rows_nearest_and_above_the_floor(monkeypatch, spread_from_the_start):
+def test_each_edge_is_among_a_rows_nearest_and_above_the_floor():
     matrix = _articles(count=300, seed=5)
     low, high, scores = candidates.nearest_neighbours(matrix, 5, 0.05)
     search = candidates._heaviest(matrix.astype(np.float32), candidates.SEARCH_FEATURES)

@@ -9,7 +9,6 @@ from sites import PROJECT, differences, site_folder
 
 import generator.executor
 import generator.render
-import generator.storylines.candidates
 from generator.cli import main
 
 
@@ -18,7 +17,6 @@ def every_item_to_workers(monkeypatch):
     """The bundled content is a dozen articles and ~50 files, which would otherwise stay in this process."""
     monkeypatch.setattr(generator.executor, "MIN_ITEMS_PER_CHUNK", 1)
     monkeypatch.setattr(generator.render, "PARALLEL_FILES", 1)
-    monkeypatch.setattr(generator.storylines.candidates, "SPREAD_FROM", 1)  # the neighbour search in parts
 
 
 def _build(tmp_path, name: str, *options: str) -> None:

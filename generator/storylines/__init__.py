@@ -100,12 +100,12 @@ def group_storylines(
     inputs: StorylineInputs | None = None,
     *,
     map_items: MapItems = serial_map,
-    map_parts: MapItems = serial_map,
+    threads: int = 1,
 ) -> Grouping:
     """Cluster the articles; editors' pins and merges, and remembered storylines, are kept.
 
     `map_items(read_tokens, articles)` reads each article (the build caches and spreads that part);
-    `map_parts` runs the parts of a large corpus's neighbour search (the build spreads them).
+    `threads` share the neighbour search (the build gives it this machine's cores).
     """
     inputs = inputs or StorylineInputs()
     ordered = sorted(articles, key=lambda a: a.id)  # input order never matters
@@ -116,7 +116,7 @@ def group_storylines(
     soft = inputs.registry.group_of()
     tokens = map_items(read_tokens, ordered)
     features = vectorise(tokens)
-    edges = nearest_neighbours(features.matrix, config.neighbours, CANDIDATE_FLOOR, map_parts)
+    edges = nearest_neighbours(features.matrix, config.neighbours, CANDIDATE_FLOOR, threads)
     labels = _cluster(ordered, tokens, features, edges, hard, soft, config)
     for _ in range(SETTLING_PASSES):
         # The next build starts each article in the storyline this one gives it (the lock file), and would

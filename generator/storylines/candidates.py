@@ -6,37 +6,21 @@ the corpus and keeps only each row's top `k` neighbours above a floor as it goes
 
 from __future__ import annotations
 
-from functools import partial
-from itertools import pairwise
-
 import numpy as np
 import scipy.sparse as sp
 from sparse_dot_topn import sp_matmul_topn
 
-from generator.executor import MapItems, serial_map
-
 SEARCH_FEATURES = 30  # each article is looked up by its heaviest features only: enough to find its neighbours
 SEARCH_MAX_ARTICLES = 1000  # a feature more articles share than this is not looked up by (see below)
-SPREAD_FROM = 2_000  # articles from which the search is spread over the executor's processes
-SPREAD_PARTS = 4  # in this many parts (more than processes: the parts' work differs)
 
 
-def nearest_neighbours(
-    matrix: sp.csr_matrix, k: int, floor: float, map_parts: MapItems = serial_map
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def nearest_neighbours(matrix: sp.csr_matrix, k: int, floor: float, threads: int = 1) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Edges (i, j, similarity) with i < j: j among i's top k or i among j's, similarity >= floor.
 
-    From SPREAD_FROM articles on, the rows are searched in SPREAD_PARTS parts by `map_parts` (the
-    executor's `map_each`): each row's neighbours are the same whichever part finds them.
+    `threads` share the rows: sparse_dot_topn's own, in this process, so no other process needs a copy of
+    the matrix. Each row's neighbours are the same however many there are.
     """
-    n = matrix.shape[0]
-    search = _heaviest(_without_common(matrix.astype(np.float32)), SEARCH_FEATURES)
-    parts = SPREAD_PARTS if n >= SPREAD_FROM else 1
-    bounds = [n * part // parts for part in range(parts + 1)]
-    found = map_parts(partial(_search_rows, search, k, floor), list(pairwise(bounds)))
-    i = np.concatenate([part[0] for part in found])
-    j = np.concatenate([part[1] for part in found])
-    s = np.concatenate([part[2] for part in found])
+    i, j, s = _search_rows(_heaviest(_without_common(matrix.astype(np.float32)), SEARCH_FEATURES), k, floor, threads)
     low, high = np.minimum(i, j), np.maximum(i, j)
     order = np.lexsort((high, low))
     low, high, s = low[order], high[order], s[order]
@@ -45,16 +29,17 @@ def nearest_neighbours(
     return low[first], high[first], s[first]
 
 
-def _search_rows(matrix: sp.csr_matrix, k: int, floor: float, rows: tuple[int, int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Each of rows `rows[0]` to `rows[1] - 1`: its top k other rows (i, j, similarity) with similarity >= floor.
+def _search_rows(matrix: sp.csr_matrix, k: int, floor: float, threads: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each row's top k other rows (i, j, similarity) with similarity >= floor.
 
     sparse_dot_topn multiplies and keeps each row's best as it goes (the full product of a block of rows,
     most of it below the floor, cost three times as much to make and then sift). A row is usually its own
     nearest, so k + 1 are asked for. Ties among those are broken by the lower column.
     """
-    start, stop = rows
-    found = sp_matmul_topn(matrix[start:stop], matrix.T.tocsr(), top_n=k + 1, threshold=_just_below(floor, matrix.dtype))
-    sources = np.repeat(np.arange(start, stop), np.diff(found.indptr))
+    found = sp_matmul_topn(
+        matrix, matrix.T.tocsr(), top_n=k + 1, threshold=_just_below(floor, matrix.dtype), n_threads=threads if threads > 1 else None
+    )
+    sources = np.repeat(np.arange(matrix.shape[0]), np.diff(found.indptr))
     targets, scores = found.indices.astype(np.int64), found.data
     others = targets != sources
     sources, targets, scores = sources[others], targets[others], scores[others]
