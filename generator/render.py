@@ -10,9 +10,10 @@ import os
 import posixpath
 import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined, select_autoescape
 
@@ -21,7 +22,7 @@ from generator.config import Config
 from generator.errors import BriefingError
 from generator.markup import render_markdown
 from generator.places import country_name, flag
-from generator.site import Page, Site, article_url, country_url, storyline_url
+from generator.site import Encode, Page, Site, article_url, country_url, storyline_url
 
 
 def human_date(value: dt.date | None) -> str:
@@ -174,7 +175,7 @@ class _File:
 
     rel: str
     page: Page | None = None
-    make: Callable[[], str | bytes] | None = None
+    make: Callable[[Encode], str | bytes] | None = None
 
 
 @dataclass
@@ -201,6 +202,13 @@ class _Work:
     def render(self, page: Page) -> str:
         return self.env.get_template(page.template).render(**page.context, root=self.root(page), page_url=page.url)
 
+    def encode(self, kind: str, encode_one: Callable[[Any], str], items: Sequence[Any]) -> list[str]:
+        """`Encode` through the cache, one stage per kind of record, saved and let go once its file is made."""
+        stage = f"export-{kind}"
+        lines = self.hashing.map(stage, encode_one, items)
+        self.hashing.release(stage, forget_items=False, forget_results=False)
+        return lines
+
     def key(self, page: Page) -> str | None:
         """A hash of all a page's bytes depend on: templates, site settings, code, URL, every context value."""
         context = page.context  # its names, then its values: a dict would feed a (name, value) pair per entry
@@ -220,7 +228,7 @@ def _plan(site: Site, config: Config) -> list[_File]:
     if static.is_dir():
         for source in sorted(static.rglob("*")):
             if source.is_file():
-                files.append(_File("static/" + source.relative_to(static).as_posix(), make=source.read_bytes))
+                files.append(_File("static/" + source.relative_to(static).as_posix(), make=_asset(source)))
     claimed: dict[str, _File] = {}
     for file in files:
         if file.rel in claimed:
@@ -231,6 +239,10 @@ def _plan(site: Site, config: Config) -> list[_File]:
             raise BriefingError(f"{_source(file, config)} would write outside the output folder: {file.rel}")
         claimed[file.rel] = file
     return files
+
+
+def _asset(source: Path) -> Callable[[Encode], bytes]:
+    return lambda _encode: source.read_bytes()
 
 
 def _source(file: _File, config: Config) -> str:
@@ -249,7 +261,7 @@ def _write_made(files: list[_File], previous: dict | None, work: _Work) -> _Writ
     folders: set[str] = set()
     for number, file in enumerate(files):
         if file.make is not None:
-            content = file.make()
+            content = file.make(work.encode)
             made.keys[number] = fingerprint(content)
             if _changed(previous, file.rel, made.keys[number]):
                 made.identities[number] = _write(work.destination(number, file), content, folders)

@@ -22,10 +22,15 @@ class SearchDocument:
     text: str = ""
 
 
-def search_index(documents: list[SearchDocument]) -> str:
-    """Documents as `[kind, title, url, date or "", text]` rows: short keys keep the download small."""
-    rows = [
-        [d.kind, d.title, d.url, d.date.isoformat() if d.date else "", " ".join(d.text.split()[:MAX_TEXT_WORDS])]
-        for d in documents
-    ]
-    return json.dumps(rows, ensure_ascii=False, separators=(",", ":")) + "\n"
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
+
+def search_row(document: SearchDocument) -> str:
+    """One document as a `[kind, title, url, date or "", text]` row: short keys keep the download small."""
+    d = document
+    return _ENCODER.encode([d.kind, d.title, d.url, d.date.isoformat() if d.date else "", " ".join(d.text.split()[:MAX_TEXT_WORDS])])
+
+
+def search_index(rows: list[str]) -> str:
+    """The index file: a JSON list of the rows made by `search_row`."""
+    return "[" + ",".join(rows) + "]\n"

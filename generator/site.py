@@ -17,7 +17,7 @@ from typing import Any
 from generator.config import Config
 from generator.model import Article, Storyline
 from generator.places import country_name, flag, region
-from generator.search import SearchDocument, search_index
+from generator.search import SearchDocument, search_index, search_row
 
 COUNTRY_PAGE_SIZE = 20
 ARCHIVE_PAGE_SIZE = 50
@@ -39,16 +39,28 @@ class Page:
         return self.url + "index.html" if self.url.endswith("/") or not self.url else self.url
 
 
+Encode = Callable[[str, Callable[[Any], str], Sequence[Any]], list[str]]
+"""`encode(kind, encode_one, items)` is `[encode_one(item) for item in items]`, the lines of one kind of record
+(`encode_one` must be a pure function of its item). A build with a cache reuses each line it made before
+from an equal item: a rebuild after one new article encodes one article record, not all of them."""
+
+
+def encode_each(_kind: str, encode_one: Callable[[Any], str], items: Sequence[Any]) -> list[str]:
+    """`Encode` without a cache."""
+    return [encode_one(item) for item in items]
+
+
 @dataclass(frozen=True)
 class DataFile:
-    """A file written as it is (JSON export, search index, robots.txt), made only when it is written.
+    """A file written as it is (JSON export, search index, robots.txt), made only when it is written:
+    `make(encode)` returns its text, its records encoded through `encode`.
 
     At 100,000 articles the exports are hundreds of megabytes: held in the site model, they were in
     memory through all of rendering, and every forked renderer counted them again.
     """
 
     url: str
-    make: Callable[[], str]
+    make: Callable[[Encode], str]
 
 
 @dataclass(frozen=True)
@@ -200,11 +212,11 @@ def build_site(
     )
     data = (
         DataFile("api/articles.json", partial(_articles_json, articles, storyline_of)),
-        DataFile("api/storylines.json", partial(_records, _storyline_record, storylines)),
-        DataFile("api/countries.json", partial(_records, _country_record, countries)),
-        DataFile("api/build.json", partial(_json, accounting)),
+        DataFile("api/storylines.json", partial(_records, "storylines", _storyline_line, storylines)),
+        DataFile("api/countries.json", partial(_records, "countries", _country_line, countries)),
+        DataFile("api/build.json", lambda _encode: _json(accounting)),
         DataFile("search/index.json", partial(_search_index, articles, ordered, countries)),
-        DataFile("robots.txt", partial(_robots, config.site.base_url)),
+        DataFile("robots.txt", lambda _encode: _robots(config.site.base_url)),
     )
     return Site(tuple(pages), data)
 
@@ -352,25 +364,26 @@ def _newest_article_first(article: Article) -> tuple:
     return (-(article.date or dt.date.min).toordinal(), article.id)
 
 
-def _search_index(articles, storylines, countries) -> str:
-    return search_index(_search_documents(articles, storylines, countries))
-
-
-def _search_documents(articles, storylines, countries) -> list[SearchDocument]:
+def _search_index(articles, storylines, countries, encode: Encode) -> str:
     """What search finds: storylines (title, key terms, summary), countries, articles (title, outlet)."""
-    documents = [
-        SearchDocument(
-            "Storyline",
-            s.title,
-            storyline_url(s.id),
-            s.last_updated,
-            " ".join((*s.key_terms, *s.key_entities, *(c.text for c in s.summary))),
-        )
-        for s in storylines
-    ]
-    documents += [SearchDocument("Country", c.name, c.url, None, c.region) for c in countries]
-    documents += [SearchDocument("Article", a.title, article_url(a.id), a.date, a.source) for a in articles]
-    return documents
+    return search_index(
+        encode("search-storylines", _storyline_search_row, storylines)
+        + encode("search-countries", _country_search_row, countries)
+        + encode("search-articles", _article_search_row, articles)
+    )
+
+
+def _storyline_search_row(s: Storyline) -> str:
+    text = " ".join((*s.key_terms, *s.key_entities, *(c.text for c in s.summary)))
+    return search_row(SearchDocument("Storyline", s.title, storyline_url(s.id), s.last_updated, text))
+
+
+def _country_search_row(c: Country) -> str:
+    return search_row(SearchDocument("Country", c.name, c.url, None, c.region))
+
+
+def _article_search_row(a: Article) -> str:
+    return search_row(SearchDocument("Article", a.title, article_url(a.id), a.date, a.source))
 
 
 def _robots(base_url: str) -> str:
@@ -380,62 +393,72 @@ def _robots(base_url: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _article_record(article: Article, storyline: Storyline) -> dict:
-    return {
-        "id": article.id,
-        "title": article.title,
-        "date": article.date.isoformat() if article.date else None,
-        "source": article.source,
-        "source_url": article.source_url,
-        "url": article_url(article.id),
-        "storyline": storyline.id,
-        "countries": {"focus": list(article.countries.focus), "mentioned": list(article.countries.mentioned)},
-        "also_carried_by": [
-            {"id": c.article_id, "source": c.source, "source_url": c.source_url} for c in article.carriers
-        ],
-    }
+def _article_line(item: tuple[Article, str]) -> str:
+    """An article's record; its item holds its storyline's id only, so a storyline's new title keeps the line."""
+    article, storyline_id = item
+    return _ENCODER.encode(
+        {
+            "id": article.id,
+            "title": article.title,
+            "date": article.date.isoformat() if article.date else None,
+            "source": article.source,
+            "source_url": article.source_url,
+            "url": article_url(article.id),
+            "storyline": storyline_id,
+            "countries": {"focus": list(article.countries.focus), "mentioned": list(article.countries.mentioned)},
+            "also_carried_by": [
+                {"id": c.article_id, "source": c.source, "source_url": c.source_url} for c in article.carriers
+            ],
+        }
+    )
 
 
-def _storyline_record(storyline: Storyline) -> dict:
-    return {
-        "id": storyline.id,
-        "title": storyline.title,
-        "url": storyline_url(storyline.id),
-        "articles": list(storyline.article_ids),
-        "countries": list(storyline.countries),
-        "summary": [{"text": s.text, "article": s.article_id} for s in storyline.summary],
-        "key_terms": list(storyline.key_terms),
-        "key_entities": list(storyline.key_entities),
-        "aliases": list(storyline.aliases),
-        "first_seen": storyline.first_seen.isoformat() if storyline.first_seen else None,
-        "last_updated": storyline.last_updated.isoformat() if storyline.last_updated else None,
-    }
+def _storyline_line(storyline: Storyline) -> str:
+    return _ENCODER.encode(
+        {
+            "id": storyline.id,
+            "title": storyline.title,
+            "url": storyline_url(storyline.id),
+            "articles": list(storyline.article_ids),
+            "countries": list(storyline.countries),
+            "summary": [{"text": s.text, "article": s.article_id} for s in storyline.summary],
+            "key_terms": list(storyline.key_terms),
+            "key_entities": list(storyline.key_entities),
+            "aliases": list(storyline.aliases),
+            "first_seen": storyline.first_seen.isoformat() if storyline.first_seen else None,
+            "last_updated": storyline.last_updated.isoformat() if storyline.last_updated else None,
+        }
+    )
 
 
-def _country_record(country: Country) -> dict:
-    return {
-        "code": country.code,
-        "name": country.name,
-        "url": country.url,
-        "region": country.region,
-        "focus_storylines": [s.id for s in country.focus],
-        "mentioned_storylines": [s.id for s in country.mentioned],
-    }
+def _country_line(country: Country) -> str:
+    return _ENCODER.encode(
+        {
+            "code": country.code,
+            "name": country.name,
+            "url": country.url,
+            "region": country.region,
+            "focus_storylines": [s.id for s in country.focus],
+            "mentioned_storylines": [s.id for s in country.mentioned],
+        }
+    )
 
 
-def _records(record: Callable[[Any], dict], items: Sequence) -> str:
-    return _json([record(item) for item in items])
+def _records(kind: str, encode_one: Callable[[Any], str], items: Sequence, encode: Encode) -> str:
+    return _json_lines(encode(kind, encode_one, items))
 
 
-def _articles_json(articles: Sequence[Article], storyline_of: dict[str, Storyline]) -> str:
-    return _json([_article_record(a, storyline_of[a.id]) for a in articles])
+def _articles_json(articles: Sequence[Article], storyline_of: dict[str, Storyline], encode: Encode) -> str:
+    return _json_lines(encode("articles", _article_line, [(a, storyline_of[a.id].id) for a in articles]))
 
 
 _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))  # json.dumps would make one per record
 
 
+def _json_lines(lines: list[str]) -> str:
+    """A JSON list of compact records, one per line (the C encoder: indent= forces the pure-Python one, 10x slower)."""
+    return "[\n" + ",\n".join(lines) + "\n]\n"
+
+
 def _json(value: Any) -> str:
-    """Compact JSON, one record per line: the C encoder (indent= forces the pure-Python one, 10x slower)."""
-    if isinstance(value, list):
-        return "[\n" + ",\n".join(map(_ENCODER.encode, value)) + "\n]\n"
     return _ENCODER.encode(value) + "\n"
