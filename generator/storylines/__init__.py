@@ -117,15 +117,18 @@ def group_storylines(
     tokens = map_items(read_tokens, ordered)
     features = vectorise(tokens)
     edges = nearest_neighbours(features.matrix, config.neighbours, CANDIDATE_FLOOR, threads)
-    labels = _cluster(ordered, tokens, features, edges, hard, soft, config)
+    labels, settled = _cluster(ordered, tokens, features, edges, hard, soft, config)
     for _ in range(SETTLING_PASSES):
         # The next build starts each article in the storyline this one gives it (the lock file), and would
         # merge further whatever its new centroids let merge: do it now, so that a build run again on its
-        # own output changes nothing.
-        settled = _cluster(ordered, tokens, features, edges, hard, {a.id: f"\0{label}" for a, label in zip(ordered, labels.tolist())}, config)
-        if settled.max() == labels.max():
+        # own output changes nothing. A pass that could not merge further is not run (see `agglomerate`);
+        # pins make a pass's start differ in more than the grouping, so with pins it always runs.
+        if settled and not hard:
             break
-        labels = settled
+        settled_labels, settled = _cluster(ordered, tokens, features, edges, hard, {a.id: f"\0{label}" for a, label in zip(ordered, labels.tolist())}, config)
+        if settled_labels.max() == labels.max():
+            break
+        labels = settled_labels
     groups: dict[int, list[int]] = {}
     for row, label in enumerate(labels.tolist()):
         groups.setdefault(label, []).append(row)
@@ -157,7 +160,10 @@ def closeness_for(count: int, config: StorylineConfig) -> float:
     return min(1.0, max(0.0, 1.0 + math.log10(max(count, 1) / config.reference_articles)))
 
 
-def _cluster(ordered, tokens, features, edges, hard: dict[str, str], soft: dict[str, str], config: StorylineConfig) -> np.ndarray:
+def _cluster(
+    ordered, tokens, features, edges, hard: dict[str, str], soft: dict[str, str], config: StorylineConfig
+) -> tuple[np.ndarray, bool]:
+    """A storyline label per article, and whether a pass started from them would end where it started."""
     settings = Settings(
         threshold_for(len(ordered), config),
         config.window_days,

@@ -51,8 +51,9 @@ def agglomerate(
     starts: np.ndarray,
     locks: np.ndarray,
     kept: np.ndarray,
-) -> np.ndarray:
-    """A storyline label per article, numbered 0..m-1 in order of each storyline's first article.
+) -> tuple[np.ndarray, bool]:
+    """A storyline label per article, numbered 0..m-1 in order of each storyline's first article, and
+    whether a fresh pass started from these storylines (no pins) would merge nothing more: `settled`.
 
     Articles with the same `starts[i]` (>= 0) start in one storyline (editors' pins, storylines
     already published); storylines with two different `locks` (editors' pins, >= 0) never merge,
@@ -62,11 +63,17 @@ def agglomerate(
     numbered by first article would, without renumbering every article each round. A round looks
     only at the storylines still on a candidate edge, and sums only their articles' vectors: late
     rounds, with few edges left, cost little however large the corpus (docs/storylines.md, Scaling).
+
+    A fresh pass scores every candidate edge again, where this one dropped the failing edges of
+    storylines that did not change: it could only merge more if one of those storylines changed later.
+    So the result is settled unless a storyline that lost an edge merged afterwards (or rounds ran out).
     """
     n = matrix.shape[0]
     founder = _start(starts)
     left, right = edges[0], edges[1]
     in_play_flag = np.zeros(n, dtype=bool)
+    lost_an_edge = np.zeros(n, dtype=bool)  # the articles of storylines that lost a failing edge
+    settled = True
     for _ in range(MAX_ROUNDS):
         a, b = founder[left], founder[right]
         apart = a != b
@@ -110,10 +117,18 @@ def agglomerate(
         changed = mutual[pairs[:, 0]] | mutual[pairs[:, 1]]
         keep = (passing | changed)[edge_pair]
         left, right = left[keep], right[keep]
+        merging_lost = np.zeros(count, dtype=bool)
+        np.logical_or.at(merging_lost, rows, lost_an_edge[members])
+        settled = settled and not (merging_lost & mutual).any()
+        losing = np.zeros(count, dtype=bool)
+        losing[pairs[~(passing | changed)].ravel()] = True
+        lost_an_edge[members[losing[rows]]] = True
         merged_into = np.arange(count)
         merged_into[mutual] = np.minimum(np.nonzero(mutual)[0], best[mutual])
         founder[members] = in_play[merged_into[rows]]
-    return _renumber(founder)
+    else:
+        settled = False  # rounds ran out
+    return _renumber(founder), settled
 
 
 def _start(starts: np.ndarray) -> np.ndarray:
