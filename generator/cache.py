@@ -182,12 +182,15 @@ class Cache:
     """Stage results on disk under `folder`, one file per stage; `folder=None` caches nothing.
 
     One file per stage, not one per result: a build reads and writes a few files instead of tens of
-    thousands (per-entry files cost more in file-system calls than most results cost to compute).
+    thousands (per-entry files cost more in file-system calls than most results cost to compute). A file
+    starts with its keys, so a build that finds none of its keys there (a grouping of other articles)
+    does not load the entries (at 100,000 articles the previous grouping took 0.9 s to load).
     """
 
     folder: Path | None
     counts: dict[str, StageCounts] = field(default_factory=dict)
     _stored: dict[str, dict[str, Any]] = field(default_factory=dict)  # stage -> entries read from disk
+    _stored_keys: dict[str, set[str]] = field(default_factory=dict)  # stage -> keys on disk, read before entries
     _used: dict[str, dict[str, Any]] = field(default_factory=dict)  # stage -> entries this build read or made
     _changed: set[str] = field(default_factory=set)  # stages given a new entry since the last save
     _base: dict[str, dict[str, Any]] = field(default_factory=dict)  # stage -> entries of its main file
@@ -270,6 +273,8 @@ class Cache:
         used = self._used.setdefault(stage, {})
         if key in used:
             return True, used[key]
+        if key not in self._keys_on_disk(stage):
+            return False, None
         stored = self._load(stage)
         if key in stored:
             used[key] = stored[key]
@@ -307,7 +312,7 @@ class Cache:
             self._forget(item for batch in batches for item in batch)
         if forget_results:
             self._forget(part for value in self._used.get(stage, {}).values() for part in _parts(value))
-        for entries in (self._used, self._stored, self._base):
+        for entries in (self._used, self._stored, self._stored_keys, self._base):
             entries.pop(stage, None)
 
     def _forget(self, values: Iterable[Any]) -> None:
@@ -326,11 +331,16 @@ class Cache:
         if not recent and not unused and stage not in self._changed:
             return
         if base and len(recent) + unused <= len(base) // 10:
-            _store(self._path(stage, "recent"), recent)
+            _store(self._path(stage, "recent"), list(recent), recent)
         else:
-            _store(self._path(stage), used)
+            _store(self._path(stage), list(used), used)
             self._path(stage, "recent").unlink(missing_ok=True)
         self._changed.discard(stage)
+
+    def _keys_on_disk(self, stage: str) -> set[str]:
+        if stage not in self._stored_keys:
+            self._stored_keys[stage] = _read_keys(self._path(stage)) | _read_keys(self._path(stage, "recent"))
+        return self._stored_keys[stage]
 
     def _load(self, stage: str) -> dict[str, Any]:
         if stage not in self._stored:
@@ -350,14 +360,25 @@ def _parts(result: Any) -> tuple[Any, ...]:
     return result if type(result) is tuple else (result,)
 
 
-def _read_entries(path: Path) -> dict[str, Any]:
-    """A stage file's entries; a missing, truncated or foreign file (any unpickling error) has none."""
+def _read_keys(path: Path) -> set[str]:
+    """The keys a stage file starts with; a missing, truncated or foreign file (any unpickling error) has none."""
     try:
         with path.open("rb") as handle:
+            keys = pickle.load(handle)
+    except Exception:  # noqa: BLE001
+        return set()
+    return set(keys) if isinstance(keys, list) else set()
+
+
+def _read_entries(path: Path) -> dict[str, Any]:
+    """A stage file's entries, after its keys; none for a missing, truncated or foreign file."""
+    try:
+        with path.open("rb") as handle:
+            keys = pickle.load(handle)
             entries = pickle.load(handle)
     except Exception:  # noqa: BLE001
         return {}
-    return entries if isinstance(entries, dict) else {}
+    return entries if isinstance(keys, list) and isinstance(entries, dict) else {}
 
 
 @dataclass(frozen=True)
@@ -370,13 +391,15 @@ class _Spread:
         return self.function(*args)
 
 
-def _store(path: Path, value: Any) -> None:
-    """Write atomically: a build killed mid-write, or two builds at once, never leave half a file."""
+def _store(path: Path, *values: Any) -> None:
+    """Write `values` one after the other, atomically: a build killed mid-write, or two builds at once,
+    never leave half a file."""
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
     try:
         with os.fdopen(handle, "wb") as out:
-            pickle.dump(value, out, protocol=pickle.HIGHEST_PROTOCOL)
+            for value in values:
+                pickle.dump(value, out, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

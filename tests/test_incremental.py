@@ -155,3 +155,31 @@ def test_files_changed_just_after_they_were_read_are_read_again(tmp_path, monkey
     config, opened = _built_then_watched(tmp_path, monkeypatch, 3600)  # as if the build came within a clock tick
     build(config)
     assert len(opened) == 12
+
+
+class _CountsItsLoads:
+    """A cached value that counts how often it is unpickled."""
+
+    loads = 0
+
+    def __reduce__(self):
+        return (_CountsItsLoads._loaded, ())
+
+    @staticmethod
+    def _loaded() -> _CountsItsLoads:
+        _CountsItsLoads.loads += 1
+        return _CountsItsLoads()
+
+
+def test_a_stage_whose_keys_all_changed_is_not_loaded_from_disk(tmp_path):
+    """A rebuild's grouping never finds the previous one (its key covers every article): at 100,000
+    articles loading that entry only to miss took 0.9 s. A stage file starts with its keys."""
+    first = Cache(tmp_path / ".cache")
+    first.put("storylines", "old-key", _CountsItsLoads())
+    first.save()
+    _CountsItsLoads.loads = 0
+    rebuild = Cache(tmp_path / ".cache")
+    assert rebuild.get("storylines", "new-key") == (False, None)
+    assert _CountsItsLoads.loads == 0
+    found, value = rebuild.get("storylines", "old-key")
+    assert found and isinstance(value, _CountsItsLoads) and _CountsItsLoads.loads == 1
