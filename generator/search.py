@@ -22,13 +22,14 @@ class SearchDocument:
     text: str = ""
 
 
-_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))  # json.dumps would make one per row
 
 
 def search_row(document: SearchDocument) -> str:
     """One document as a `[kind, title, url, date or "", text]` row: short keys keep the download small."""
-    d = document
-    return _ENCODER.encode([d.kind, d.title, d.url, d.date.isoformat() if d.date else "", " ".join(d.text.split()[:MAX_TEXT_WORDS])])
+    date = document.date.isoformat() if document.date else ""
+    text = " ".join(document.text.split()[:MAX_TEXT_WORDS])
+    return _ENCODER.encode([document.kind, document.title, document.url, date, text])
 
 
 def search_index(rows: list[str]) -> str:

@@ -45,11 +45,6 @@ Encode = Callable[[str, Callable[[Any], str], Sequence[Any]], list[str]]
 from an equal item: a rebuild after one new article encodes one article record, not all of them."""
 
 
-def encode_each(_kind: str, encode_one: Callable[[Any], str], items: Sequence[Any]) -> list[str]:
-    """`Encode` without a cache."""
-    return [encode_one(item) for item in items]
-
-
 @dataclass(frozen=True)
 class DataFile:
     """A file written as it is (JSON export, search index, robots.txt), made only when it is written:
