@@ -39,6 +39,7 @@ def test_a_rebuild_after_one_new_article_redoes_only_that_article_and_matches_a_
     cold = build(config.with_overrides(output_dir=tmp_path / "cold"), cache=Cache(None))
 
     assert warm.cached["countries"] == (12, 1)
+    assert warm.cached["export-articles"] == warm.cached["export-search-articles"] == (12, 1)  # one record encoded
     reused, computed = warm.cached["summaries"]
     assert computed >= 1 and reused >= 1
     assert warm.published == cold.published == 13
