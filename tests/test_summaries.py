@@ -195,11 +195,21 @@ def test_the_dateline_is_taken_off_the_lead():
         "(CNN) - The Supreme Court upheld the law.",
         "(Reuters) - The Supreme Court upheld the law.",
         "WASHINGTON (AP) — The Supreme Court upheld the law.",
+        "WASHINGTON—The Supreme Court upheld the law.",
+        "SEOUL, South Korea — The Supreme Court upheld the law.",
+        "LOS ANGELES/NEW YORK (Reuters) - The Supreme Court upheld the law.",
+        "PUBLISHED FEBRUARY 23, 2021: The Supreme Court upheld the law.",
     ],
 )
-def test_an_agency_tag_is_taken_off_the_lead_even_without_a_dash(lead):
+def test_an_agency_tag_dateline_or_time_stamp_is_taken_off_the_lead(lead):
     article = Article(id="court", title="Court rules", body=lead + " It was a close vote.", path="court.md")
     assert candidates([article])[0].text == "The Supreme Court upheld the law."
+
+
+def test_a_lead_that_starts_with_a_hyphenated_name_keeps_it():
+    lead = "U.S.-China talks resumed on Monday in Geneva."
+    article = Article(id="talks", title="Talks resume", body=lead, path="talks.md")
+    assert candidates([article])[0].text == lead
 
 
 def test_an_unknown_summary_order_is_a_clear_config_error(tmp_path):
@@ -239,3 +249,33 @@ def test_a_title_before_a_name_does_not_end_the_sentence():
     assert [c.text for c in candidates([article])] == [
         "Illinois became the 11th state to legalise cannabis after Gov. J.B. Pritzker signed a bill on Tuesday."
     ]
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            "Obama said voting for his former No. 2, Joe Biden, was necessary.",
+            ["Obama said voting for his former No. 2, Joe Biden, was necessary."],
+        ),
+        (
+            "The service begins at 11 a.m. local time (12 p.m. ET) — two weeks after his death.",
+            ["The service begins at 11 a.m. local time (12 p.m. ET) — two weeks after his death."],
+        ),
+        (
+            '"From the moment S.B. 8 went into effect, women have been harmed," the judge said.',
+            ['"From the moment S.B. 8 went into effect, women have been harmed," the judge said.'],
+        ),
+        (
+            "A one-page order by the 5th U.S. Circuit Court of Appeals reinstated the law.",
+            ["A one-page order by the 5th U.S. Circuit Court of Appeals reinstated the law."],
+        ),
+        (
+            "More migrants claimed asylum in the U.S. The numbers were the highest since 2000.",
+            ["More migrants claimed asylum in the U.S.", "The numbers were the highest since 2000."],
+        ),
+    ],
+)
+def test_an_abbreviation_ends_a_sentence_only_before_what_can_start_one(body, expected):
+    article = Article(id="a", title="A", body=body, path="a.md")
+    assert [c.text for c in candidates([article])] == expected

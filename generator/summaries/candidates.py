@@ -13,10 +13,14 @@ from scipy import sparse
 from generator.model import Article
 from generator.text import content_terms, normalise, sentences
 
-# "WASHINGTON (Reuters) - ", "KYIV, March 2 — ", "LONDON — ": the wire's dateline, not part of the sentence.
+# "WASHINGTON (Reuters) - ", "KYIV, March 2 — ", "SEOUL, South Korea — ", "LONDON/NEW YORK (Reuters) - ",
+# "WASHINGTON—": the wire's dateline, not part of the sentence. (A hyphen needs a space after it: "U.S.-China".)
 _DATELINE = re.compile(
-    r"^(?:[A-Z][A-Z.'’ -]{1,40}(?:,\s*[A-Z][A-Za-z.]*(?:\s+\d{1,2})?)?\s*)?(?:\([^)]{1,40}\)\s*)?[-–—]+\s+(?=\S)"
+    r"^(?:[A-Z][A-Z.'’/ -]{1,40}(?:,\s*[A-Z][A-Za-z.]*(?:\s+[A-Z][A-Za-z.]*){0,2}(?:\s+\d{1,2})?)?\s*)?"
+    r"(?:\([^)]{1,40}\)\s*)?(?:[-–—]+\s+|[–—]+(?=[A-Z\"“]))(?=\S)"
 )
+# "PUBLISHED FEBRUARY 23, 2021: House Democrats ...": a web page's time stamp.
+_STAMP = re.compile(r"^(?:published|updated)\s+(?:on\s+)?[a-z]+\.?\s+\d{1,2},?\s+\d{4}\s*:\s+(?=\S)", re.IGNORECASE)
 # "Washington (CNN)The Supreme Court ...", "(CNN) - Sen. ...": an agency's tag without the dash, often glued on.
 _AGENCY_TAG = re.compile(r"^(?:[A-Z][A-Za-z.'’ ,-]{1,40}\s)?\((?:CNN|AP|Reuters|AFP)(?: [A-Z][a-z]+)?\)\s*(?:[-–—]+\s*)?(?=\S)")
 MAX_CANDIDATES = 1000  # sentences of a storyline considered at most (LexRank on 1,000 takes ~0.1 s)
@@ -51,7 +55,7 @@ def candidates(members: list[Article]) -> list[Candidate]:
         for block in article.text.split("\n\n"):
             for text in sentences(" ".join(block.split())):
                 if position == 0:
-                    text = _AGENCY_TAG.sub("", _DATELINE.sub("", text, count=1), count=1)
+                    text = _AGENCY_TAG.sub("", _DATELINE.sub("", _STAMP.sub("", text, count=1), count=1), count=1)
                 placed.append((text, index, position))
                 position += 1
     kept = leads_first([(position, index) for _, index, position in placed], MAX_CANDIDATES)
