@@ -171,6 +171,10 @@ def test_a_storyline_without_sentences_has_an_empty_summary():
         ("17 ships were diverted to other ports.", True),
         ("How long will the strike last?", False),
         ('"Who pays for this?" asked the port\'s chief executive.', True),
+        ("Senate", False),
+        ("That changes Tuesday.", False),
+        ("Port Strike Spreads to Three More Harbours", False),
+        ("Port Strike Spreads to Three More Harbours.", True),
     ],
 )
 def test_sentences_that_cannot_stand_alone(sentence, alone):

@@ -90,11 +90,19 @@ _CAPTION = re.compile(
     re.IGNORECASE,
 )
 _BARE_QUOTE = re.compile(r'^"[^"]+"[.,!?]?$')
+MIN_WORDS = 4
+
+
+_HEADLINE_WORD = re.compile(r"[A-Za-z][A-Za-z'-]{3,}")
 
 
 def stands_alone(text: str) -> bool:
     """False for sentences that start mid-thought, questions, bare quotations, bylines and photo captions."""
     plain = normalise(text)
+    if len(plain.split()) < MIN_WORDS:
+        return False
+    if _is_headline(plain):
+        return False
     if plain.rstrip("\"')").endswith("?"):
         return False  # a question ("How will the trial unfold?") tells the reader nothing on its own
     if plain[:1].islower():
@@ -106,3 +114,11 @@ def stands_alone(text: str) -> bool:
     if any(lowered.startswith((p + " ", p + ",")) for p in _UNRESOLVED_PHRASES):
         return False
     return not (_BYLINE.match(plain) or _CAPTION.match(plain) or _BARE_QUOTE.match(plain))
+
+
+def _is_headline(plain: str) -> bool:
+    """Title Case and no full stop: another story's headline (a link, a "Read more" teaser), not a sentence."""
+    if plain.rstrip("\"')").endswith((".", "!", "?")):
+        return False
+    words = _HEADLINE_WORD.findall(plain)
+    return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.8 * len(words)
