@@ -172,6 +172,8 @@ def test_a_storyline_without_sentences_has_an_empty_summary():
         ("How long will the strike last?", False),
         ('"Who pays for this?" asked the port\'s chief executive.', True),
         ("Senate", False),
+        ('"We at the port have lost a cherished colleague.', False),
+        ("The union made three demands at the meeting:", False),
         ("That changes Tuesday.", False),
         ("Port Strike Spreads to Three More Harbours", False),
         ("Port Strike Spreads to Three More Harbours.", True),
@@ -208,6 +210,15 @@ def test_the_dateline_is_taken_off_the_lead():
 def test_an_agency_tag_dateline_or_time_stamp_is_taken_off_the_lead(lead):
     article = Article(id="court", title="Court rules", body=lead + " It was a close vote.", path="court.md")
     assert candidates([article])[0].text == "The Supreme Court upheld the law."
+
+
+def test_a_text_that_stops_mid_sentence_shows_it_with_an_ellipsis():
+    body = "Dock workers walked out on Monday.\n\nThe union said the strike would last until the pay offer was raised,"
+    article = Article(id="cut", title="Strike", body=body, path="cut.md")
+    assert [c.text for c in candidates([article])] == [
+        "Dock workers walked out on Monday.",
+        "The union said the strike would last until the pay offer was raised …",
+    ]
 
 
 def test_a_lead_that_starts_with_a_hyphenated_name_keeps_it():

@@ -23,6 +23,8 @@ _DATELINE = re.compile(
 _STAMP = re.compile(r"^(?:published|updated)\s+(?:on\s+)?[a-z]+\.?\s+\d{1,2},?\s+\d{4}\s*:\s+(?=\S)", re.IGNORECASE)
 # "Washington (CNN)The Supreme Court ...", "(CNN) - Sen. ...": an agency's tag without the dash, often glued on.
 _AGENCY_TAG = re.compile(r"^(?:[A-Z][A-Za-z.'’ ,-]{1,40}\s)?\((?:CNN|AP|Reuters|AFP)(?: [A-Z][a-z]+)?\)\s*(?:[-–—]+\s*)?(?=\S)")
+# The text stops mid-sentence: it ends in a word or a comma, not in a full stop, colon, quote or bracket.
+_CUT_OFF = re.compile(r"[\w,;—–-]$")
 MAX_CANDIDATES = 1000  # sentences of a storyline considered at most (LexRank on 1,000 takes ~0.1 s)
 
 
@@ -43,7 +45,8 @@ class Candidate:
 
 
 def candidates(members: list[Article]) -> list[Candidate]:
-    """Every sentence of the storyline's articles, paragraph by paragraph, datelines removed.
+    """Every sentence of the storyline's articles, paragraph by paragraph, datelines removed; an article's
+    last sentence, when the text stops before its end (a feed's excerpt, a clipped page), ends in "…".
 
     A storyline of more than `MAX_CANDIDATES` sentences offers its articles' leads first (every first
     sentence, then every second, ...): ranking and the near-repeat checks compare sentences in pairs, and
@@ -58,6 +61,8 @@ def candidates(members: list[Article]) -> list[Candidate]:
                     text = _AGENCY_TAG.sub("", _DATELINE.sub("", _STAMP.sub("", text, count=1), count=1), count=1)
                 placed.append((text, index, position))
                 position += 1
+        if position and _CUT_OFF.search(placed[-1][0]):
+            placed[-1] = (placed[-1][0].rstrip(",;—–- ") + " …", index, position - 1)
     kept = leads_first([(position, index) for _, index, position in placed], MAX_CANDIDATES)
     return [
         Candidate(text, members[index].id, index, members[index].date, position, tuple(content_terms(text)))

@@ -97,12 +97,17 @@ _HEADLINE_WORD = re.compile(r"[A-Za-z][A-Za-z'-]{3,}")
 
 
 def stands_alone(text: str) -> bool:
-    """False for sentences that start mid-thought, questions, bare quotations, bylines and photo captions."""
+    """False for sentences that start mid-thought, questions, quotations without their speaker, bylines, photo
+    captions, headlines, very short ones, and those that introduce what follows them."""
     plain = normalise(text)
     if len(plain.split()) < MIN_WORDS:
         return False
     if _is_headline(plain):
         return False
+    if plain.startswith('"') and plain.count('"') % 2:
+        return False  # a quotation that runs on: who said it is told in a later sentence
+    if plain.endswith(":"):
+        return False  # it introduces what follows (a list, a quotation), which the summary will not show
     if plain.rstrip("\"')").endswith("?"):
         return False  # a question ("How will the trial unfold?") tells the reader nothing on its own
     if plain[:1].islower():
