@@ -20,7 +20,7 @@ def _by_full_sort(matrix, names, groups, tokens, limit: int) -> list[tuple[str, 
         shared = [c for c in range(len(names)) if weights[c] > 0 and holders[c] >= min(2, len(rows))]
         chosen: list[str] = []
         for column in sorted(shared, key=lambda c: (-weights[c], c)):
-            shown = next((tokens[r].shown[names[column]] for r in rows if names[column] in tokens[r].shown), names[column])
+            shown = next((tokens[r].form_of(names[column]) for r in rows if names[column] in tokens[r].terms), names[column])
             if shown.lower() not in {c.lower() for c in chosen}:
                 chosen.append(shown)
         result.append(tuple(chosen[:limit]))
@@ -35,7 +35,7 @@ def _corpus(seed: int):
     names = tuple(f"f{c:02d}" for c in range(features))
     forms = ["Trump", "trump", "TRUMP", "court", "Court", "vote"]
     tokens = [
-        Tokens({}, {}, {}, 0, {name: forms[int(rng.integers(len(forms)))] if rng.random() < 0.4 else name for name in names})
+        Tokens(names, (1,) * len(names), tuple(forms[int(rng.integers(len(forms)))] if rng.random() < 0.4 else name for name in names), (), (), (), (), (), 0)
         for _ in range(articles)
     ]
     rows = rng.permutation(articles).tolist()

@@ -12,7 +12,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from generator.model import Article
-from generator.storylines.features import Features, Tokens
+from generator.storylines.features import ENTITY, Features, Tokens
 
 KEY_TERMS = 6
 KEY_ENTITIES = 6
@@ -40,7 +40,7 @@ def explain(groups: list[list[int]], features: Features, tokens: list[Tokens]) -
     centroids = membership @ profile
     closeness = np.asarray(profile.multiply(centroids[labels]).sum(axis=1)).ravel()
     terms = _shared(membership, features.term_matrix, features.term_names, groups, tokens, "", KEY_TERMS)
-    entities = _shared(membership, features.entity_matrix, features.entity_names, groups, tokens, "entity:", KEY_ENTITIES)
+    entities = _shared(membership, features.entity_matrix, features.entity_names, groups, tokens, ENTITY, KEY_ENTITIES)
     return [
         Explanation(max(rows, key=lambda r: (closeness[r], -rows.index(r))), terms[i], entities[i])
         for i, rows in enumerate(groups)
@@ -101,12 +101,11 @@ def _first_distinct(columns: list[int], keys: list[str], rows: list[int], tokens
     """The first `limit` features as the members wrote them, none shown like one before it."""
     chosen: list[str] = []
     seen: set[str] = set()  # lower-cased
-    own = tokens[rows[0]].shown if len(rows) == 1 else None  # most storylines are one article
     for column in columns:
         key = keys[column]
-        shown = own.get(key) if own is not None else _shown(key, rows, tokens)
+        shown = _shown(key, rows, tokens)
         if shown is None:
-            shown = key.removeprefix("entity:")
+            shown = key.removeprefix(ENTITY)
         lowered = shown.lower()
         if lowered not in seen:
             seen.add(lowered)
@@ -124,7 +123,7 @@ def dates(members: list[Article]):
 def _shown(key: str, rows: list[int], tokens: list[Tokens]) -> str | None:
     """How the first member that has `key` wrote it; None when none has it (the key itself is shown)."""
     for row in rows:
-        shown = tokens[row].shown.get(key)
+        shown = tokens[row].form_of(key)
         if shown is not None:
             return shown
     return None
