@@ -254,6 +254,19 @@ def test_summaries_quote_what_the_reader_sees_not_markdown_syntax(tmp_path):
     assert not any(mark in text for text in texts for mark in ("**", "](", "* "))
 
 
+def test_a_one_article_summary_keeps_the_articles_order():
+    body = (
+        "Talks were held on Monday in the city. "
+        "Dock workers at Halden harbour began a port strike over pay that halts all container traffic at the harbour. "
+        "The strike is the first at the port since 1998, the union said."
+    )
+    article = Article(id="strike", title="Port strike halts Halden harbour", body=body, path="strike.md")
+    storyline = Storyline("strike", article.title, (article.id,))
+    summary = summarise(storyline, {article.id: article}, SummaryConfig()).summary
+    assert len(summary) > 1
+    assert [s.text for s in summary] == sorted((s.text for s in summary), key=body.index)
+
+
 def test_a_title_before_a_name_does_not_end_the_sentence():
     article = Article(
         id="illinois",
