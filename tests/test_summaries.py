@@ -221,6 +221,20 @@ def test_a_text_that_stops_mid_sentence_shows_it_with_an_ellipsis():
     ]
 
 
+def test_a_newsletters_signposts_are_taken_off_but_a_fact_checks_claim_label_is_kept():
+    body = (
+        "The port closed on Monday. Why it matters: The harbour handles a third of the country's exports. "
+        "The big picture: Strikes have spread along the coast. CLAIM: The strike cost nothing."
+    )
+    article = Article(id="port", title="Port closes", body=body, path="port.md")
+    assert [c.text for c in candidates([article])] == [
+        "The port closed on Monday.",
+        "The harbour handles a third of the country's exports.",
+        "Strikes have spread along the coast.",
+        "CLAIM: The strike cost nothing.",
+    ]
+
+
 def test_a_lead_that_starts_with_a_hyphenated_name_keeps_it():
     lead = "U.S.-China talks resumed on Monday in Geneva."
     article = Article(id="talks", title="Talks resume", body=lead, path="talks.md")

@@ -19,6 +19,16 @@ _DATELINE = re.compile(
     r"^(?:[A-Z][A-Z.'’/ -]{1,40}(?:,\s*[A-Z][A-Za-z.]*(?:\s+[A-Z][A-Za-z.]*){0,2}(?:\s+\d{1,2})?)?\s*)?"
     r"(?:\([^)]{1,40}\)\s*)?(?:[-–—]+\s+|[–—]+(?=[A-Z\"“]))(?=\S)"
 )
+# "Why it matters: ...", "The big picture: ...": a newsletter's signposts (Axios's, mostly), not part of the sentence.
+# (Not a fact check's "CLAIM:": without it, the false claim would read as fact.)
+_SIGNPOST = re.compile(
+    r"^(?:why it matters|(?:the )?big picture|driving the news|(?:the )?state of play|details|reality check"
+    r"|(?:by )?the numbers|the latest|between the lines|context|yes, but|what['’]?s happening|what happened"
+    r"|(?:the )?bottom line|what it means|what (?:he|she|they)(?:['’]s| is| are) saying|go deeper|the backstory"
+    r"|flashback|what['’]?s next|what to watch|catch up quick|zoom (?:in|out)|be smart|the intrigue"
+    r"|our thought bubble|the other side|making the click-through worthwhile)\s*:\s+(?=\S)",
+    re.IGNORECASE,
+)
 # "PUBLISHED FEBRUARY 23, 2021: House Democrats ...": a web page's time stamp.
 _STAMP = re.compile(r"^(?:published|updated)\s+(?:on\s+)?[a-z]+\.?\s+\d{1,2},?\s+\d{4}\s*:\s+(?=\S)", re.IGNORECASE)
 # "Washington (CNN)The Supreme Court ...", "(CNN) - Sen. ...": an agency's tag without the dash, often glued on.
@@ -57,6 +67,7 @@ def candidates(members: list[Article]) -> list[Candidate]:
         position = 0
         for block in article.text.split("\n\n"):
             for text in sentences(" ".join(block.split())):
+                text = _SIGNPOST.sub("", text, count=1)
                 if position == 0:
                     text = _AGENCY_TAG.sub("", _DATELINE.sub("", _STAMP.sub("", text, count=1), count=1), count=1)
                 placed.append((text, index, position))
