@@ -1,7 +1,7 @@
 """The site model: every page and file, its URL and its context, before anything is written.
 
 URLs are relative to the site root and end in '/' for HTML pages, so they survive any base path.
-Lists that grow with the site (an archive month, a country) are split into pages of a fixed size,
+Lists that grow with the site (an archive month, a country) are split into pages (see `paginate`),
 so no single page grows with the whole site.
 """
 
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import zlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import partial
@@ -84,11 +85,13 @@ class Country:
 
 @dataclass(frozen=True)
 class Pagination:
-    """Where one page sits in a list split over several pages."""
+    """Where one page sits in a list split over several pages. Only the first page says how many there
+    are: a later page then changes only when its own items or neighbours do (see `paginate`)."""
 
     base_url: str
     number: int
-    count: int
+    last: bool
+    count: int | None = None  # the first page's only
 
     def url_of(self, number: int) -> str:
         return self.base_url if number == 1 else f"{self.base_url}page/{number}/"
@@ -103,7 +106,7 @@ class Pagination:
 
     @property
     def next_url(self) -> str | None:
-        return self.url_of(self.number + 1) if self.number < self.count else None
+        return None if self.last else self.url_of(self.number + 1)
 
 
 @dataclass(frozen=True)
@@ -147,10 +150,31 @@ def newest_first(storylines: Iterable[Storyline]) -> list[Storyline]:
     )
 
 
-def paginate(items: Sequence, size: int, base_url: str) -> list[tuple[Pagination, Sequence]]:
-    """Split `items` into pages of `size`; an empty list still gets its first page."""
-    chunks = [items[i : i + size] for i in range(0, len(items), size)] or [items[:0]]
-    return [(Pagination(base_url, n, len(chunks)), chunk) for n, chunk in enumerate(chunks, start=1)]
+def paginate(items: Sequence, size: int, base_url: str, key: Callable[[Any], str]) -> list[tuple[Pagination, tuple]]:
+    """Split `items` over pages: the first holds the first `size`; each later page ends at an item whose
+    `key` hashes to a multiple of size / 2 once it holds size / 2 items (at 3 × size in any case): `size`
+    items on average.
+
+    Pages of a fixed size would make one item added near the top of a long list (a new article in its
+    month, an updated storyline in its country) move an item onto every later page, and a rebuild rewrite
+    them all: at 100,000 articles, 3,330 pages of the United States for one new article. Ended by their
+    items' keys (as backup tools cut files into chunks), later pages keep their items when an item comes
+    or goes elsewhere; only the page it is on changes, and the page numbers after it when a page is added
+    or lost. An empty list still gets its first page.
+    """
+    chunks, page = [tuple(items[:size])], []
+    least, most = max(1, size // 2), 3 * size
+    for item in items[size:]:
+        page.append(item)
+        if len(page) >= most or (len(page) >= least and zlib.crc32(key(item).encode()) % least == 0):
+            chunks.append(tuple(page))
+            page = []
+    if page:
+        chunks.append(tuple(page))
+    last = len(chunks)
+    return [
+        (Pagination(base_url, n, n == last, last if n == 1 else None), chunk) for n, chunk in enumerate(chunks, start=1)
+    ]
 
 
 def build_site(
@@ -192,7 +216,7 @@ def build_site(
     for country in countries:
         pages.extend(_country_pages(country, config))
     for month in months:
-        for pagination, chunk in paginate(month.articles, ARCHIVE_PAGE_SIZE, month.url):
+        for pagination, chunk in paginate(month.articles, ARCHIVE_PAGE_SIZE, month.url, key=_article_id):
             in_storyline = {a.id: storyline_of[a.id] for a in chunk}
             heading = month if pagination.number == 1 else _heading_only(month)
             context = {"month": heading, "articles": chunk, "pagination": pagination, "storyline_of": in_storyline}
@@ -266,7 +290,7 @@ def _country_pages(country: Country, config: Config) -> list[Page]:
     entries = [("focus", s) for s in country.focus] + [("mentioned", s) for s in country.mentioned]
     feed = FeedLink(country.name, country.url + "feed.xml")
     pages = []
-    for pagination, chunk in paginate(entries, COUNTRY_PAGE_SIZE, country.url):
+    for pagination, chunk in paginate(entries, COUNTRY_PAGE_SIZE, country.url, key=_entry_key):
         context = {
             "country": country if pagination.number == 1 else _heading_only(country),
             "pagination": pagination,
@@ -278,6 +302,14 @@ def _country_pages(country: Country, config: Config) -> list[Page]:
     feed_items = newest_first(country.focus + country.mentioned)[:FEED_SIZE]
     pages.append(_feed(feed.url, f"{config.site.title}: {country.name}", country.url, feed_items))
     return pages
+
+
+def _article_id(article: Article) -> str:
+    return article.id
+
+
+def _entry_key(entry: tuple[str, Storyline]) -> str:
+    return entry[0] + ":" + entry[1].id
 
 
 def _heading_only(listing: Country | Month) -> Country | Month:

@@ -15,7 +15,7 @@ from generator.build import build
 from generator.config import load_config
 from generator.model import Article, Countries, Storyline, SummarySentence
 from generator.render import write_site
-from generator.site import build_site
+from generator.site import build_site, paginate
 from tests.conftest import PROJECT, BuiltSite
 
 
@@ -123,17 +123,18 @@ def test_long_lists_are_split_into_pages_that_link_to_each_other(tmp_path):
     site = _build(tmp_path, COUNTRY_PAGE_SIZE=2, ARCHIVE_PAGE_SIZE=1)
     country = next(c for c in site.api("countries") if c["code"] == "RU")
     total = len(country["focus_storylines"]) + len(country["mentioned_storylines"])
-    pages = [site.page(country["url"])] + [
-        site.page(f"{country['url']}page/{n}/") for n in range(2, (total + 1) // 2 + 1)
-    ]
-    assert not (site.root / country["url"] / f"page/{len(pages) + 1}").exists()
+    pages = [site.page(country["url"])]
+    while match := re.search(r'href="(?:\.\./)+(countries/ru/page/\d+/)" rel="next"', pages[-1]):
+        pages.append(site.page(match.group(1)))
+    assert len(pages) > 1 and not (site.root / country["url"] / f"page/{len(pages) + 1}").exists()
     assert (
         sum(p.count('<li><a href="../../storylines/') + p.count('<li><a href="../../../../storylines/') for p in pages)
         == total
     )
+    assert pages[0].count('<li><a href="../../storylines/') == 2, "the first page holds COUNTRY_PAGE_SIZE"
     assert 'href="../../countries/ru/page/2/" rel="next"' in pages[0]
     assert 'href="../../../../countries/ru/" rel="prev"' in pages[1]
-    assert "Page 2 of" in _text(pages[1])
+    assert f"Page 1 of {len(pages)}" in _text(pages[0]) and "Page 2" in _text(pages[1])
     assert "Also mentioned in" in _text(pages[-1]) and "Also mentioned in" not in _text(pages[0])
     assert 'rel="next"' in site.page("archive/2022-03/") and (site.root / "archive/2022-03/page/2/index.html").is_file()
 
@@ -229,3 +230,33 @@ def test_a_briefing_with_no_articles_yet_says_so_on_every_list(tmp_path):
     assert "No countries yet" in _text(site.page("countries/"))
     assert "No articles yet" in _text(site.page("archive/"))
     assert "<entry>" not in site.page("feed.xml")
+
+
+def _pages_of(items: list[str], size: int) -> list[tuple[str, ...]]:
+    return [chunk for _pagination, chunk in paginate(items, size, "archive/undated/", key=str)]
+
+
+def test_pages_hold_every_item_once_and_about_the_page_size_each():
+    items = [f"article-{n:05d}" for n in range(3000)]
+    pages = _pages_of(items, 20)
+    assert [item for page in pages for item in page] == items
+    assert len(pages[0]) == 20
+    assert all(10 <= len(page) <= 60 for page in pages[1:-1])
+    assert 15 <= len(items) / len(pages) <= 25
+
+
+def test_an_item_added_near_the_top_of_a_long_list_changes_only_the_pages_about_it():
+    items = [f"article-{n:05d}" for n in range(3000)]
+    before = _pages_of(items, 20)
+    for place in (0, 5, 25, 1500):
+        after = _pages_of(items[:place] + ["a-new-article"] + items[place:], 20)
+        changed = [page for page in after if page not in before]
+        assert len(changed) <= 2, (place, len(changed))
+
+
+def test_only_the_first_page_counts_the_pages_and_only_the_last_has_no_next():
+    listing = paginate([f"s{n}" for n in range(200)], 20, "countries/ru/", key=str)
+    first, *later = [pagination for pagination, _chunk in listing]
+    assert first.count == len(listing) and all(p.count is None for p in later)
+    assert [p.next_url is None for p in later] == [False] * (len(later) - 1) + [True]
+    assert paginate([], 20, "countries/ru/", key=str)[0][0].last
