@@ -85,13 +85,11 @@ class Country:
 
 @dataclass(frozen=True)
 class Pagination:
-    """Where one page sits in a list split over several pages. Only the first page says how many there
-    are: a later page then changes only when its own items or neighbours do (see `paginate`)."""
+    """Where one page sits in a list split over several pages."""
 
     base_url: str
     number: int
-    last: bool
-    count: int | None = None  # the first page's only
+    count: int
 
     def url_of(self, number: int) -> str:
         return self.base_url if number == 1 else f"{self.base_url}page/{number}/"
@@ -106,7 +104,7 @@ class Pagination:
 
     @property
     def next_url(self) -> str | None:
-        return None if self.last else self.url_of(self.number + 1)
+        return self.url_of(self.number + 1) if self.number < self.count else None
 
 
 @dataclass(frozen=True)
@@ -160,7 +158,7 @@ def paginate(items: Sequence, size: int, base_url: str, key: Callable[[Any], str
     them all: at 100,000 articles, 3,330 pages of the United States for one new article. Ended by their
     items' keys (as backup tools cut files into chunks), later pages keep their items when an item comes
     or goes elsewhere; only the page it is on changes, and the page numbers after it when a page is added
-    or lost. An empty list still gets its first page.
+    or lost (and every page's "Page 2 of 12" then). An empty list still gets its first page.
     """
     chunks, page = [tuple(items[:size])], []
     least, most = max(1, size // 2), 3 * size
@@ -171,10 +169,7 @@ def paginate(items: Sequence, size: int, base_url: str, key: Callable[[Any], str
             page = []
     if page:
         chunks.append(tuple(page))
-    last = len(chunks)
-    return [
-        (Pagination(base_url, n, n == last, last if n == 1 else None), chunk) for n, chunk in enumerate(chunks, start=1)
-    ]
+    return [(Pagination(base_url, n, len(chunks)), chunk) for n, chunk in enumerate(chunks, start=1)]
 
 
 def build_site(
