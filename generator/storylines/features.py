@@ -77,7 +77,6 @@ class Tokens:
             return None
 
 
-
 def read_tokens(article: Article) -> Tokens:
     """Terms, entities and countries of one article (title weighted over the lead).
 

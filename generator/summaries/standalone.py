@@ -90,10 +90,8 @@ _CAPTION = re.compile(
     re.IGNORECASE,
 )
 _BARE_QUOTE = re.compile(r'^"[^"]+"[.,!?]?$')
-MIN_WORDS = 4
-
-
-_HEADLINE_WORD = re.compile(r"[A-Za-z][A-Za-z'-]{3,}")
+_HEADLINE_WORD = re.compile(r"[A-Za-z][A-Za-z'-]{3,}")  # the words whose capitals tell Title Case
+MIN_WORDS = 4  # "Senate", "That changes Tuesday.": a paragraph's label or a fragment, not a statement
 
 
 def stands_alone(text: str) -> bool:
