@@ -80,12 +80,14 @@ def _within_sentence(before: str, after: str) -> bool:
     """Whether a split between two parts fell inside one sentence: after a title ("Gov.", "Sen.", "Dr."); after
     another abbreviation ("No.", "p.m.") when the next part starts in lower case, with a figure, or with a
     closing quote or bracket; after an initialism ("U.S.", "H.W.") also when it starts with a word that is not
-    a function word."""
-    if _TITLE_AT_END.search(before):
+    a function word. Only the last word of `before` is searched: the patterns look at how it ends, and
+    searching whole sentences for it cost more than splitting them."""
+    last = before.rsplit(None, 1)[-1]
+    if _TITLE_AT_END.search(last):
         return True
     if _NO_SENTENCE_START.match(after):
-        return _ABBREVIATION_AT_END.search(before) is not None
-    if _INITIALISM_AT_END.search(before):
+        return _ABBREVIATION_AT_END.search(last) is not None
+    if _INITIALISM_AT_END.search(last):
         opening = _OPENING_WORD.match(after)
         return opening is not None and opening.group(0).lower() not in STOP_WORDS
     return False
