@@ -44,3 +44,17 @@ def test_each_edge_is_among_a_rows_nearest_and_above_the_floor():
     assert all((min(i, j), max(i, j)) in edges for i, j in zip(*np.nonzero((similarity >= kth[:, None]) & (similarity >= 0.05))))
     assert all(similarity[i, j] >= min(kth[i], kth[j]) - 1e-6 for i, j in zip(low.tolist(), high.tolist()))
     assert (low < high).all() and len(edges) == len(low)
+
+
+def test_searching_some_rows_finds_exactly_their_edges_of_the_whole_search():
+    """A rebuild searches only its new articles' rows: each must get the neighbours, and the very scores,
+    the search of every row gives it."""
+    matrix = _articles(count=800, seed=7)
+    low, high, scores = candidates.nearest_neighbours(matrix, 10, 0.05)
+    rows = np.array([3, 250, 251, 799])
+    some = candidates.nearest_neighbours(matrix, 10, 0.05, rows=rows)
+    assert len(some[0]) >= 4 * 5
+    every = {(i, j): s for i, j, s in zip(low.tolist(), high.tolist(), scores.tolist())}
+    assert all(every[(i, j)] == s for i, j, s in zip(*(part.tolist() for part in some)))
+    assert all(i in rows or j in rows for i, j in zip(some[0].tolist(), some[1].tolist()))
+    assert len(candidates.nearest_neighbours(matrix, 10, 0.05, rows=np.array([], dtype=np.int64))[0]) == 0

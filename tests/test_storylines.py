@@ -57,20 +57,36 @@ def test_adding_an_article_keeps_every_storyline_url(tmp_path):
         assert (after.root / url / "index.html").is_file()
 
 
-def test_when_remembered_storylines_merge_the_older_id_survives_and_the_other_redirects(tmp_path):
-    content = _content(tmp_path, "flood-1", "flood-2", "chess-1", "chess-2")
+def test_when_a_new_article_joins_two_remembered_storylines_the_older_id_survives_and_the_other_redirects(tmp_path):
+    content = _content(tmp_path, "flood-1", "flood-2", "flood-3", "chess-1", "chess-2")
     (content / "storylines.lock.yaml").write_text(
         "valencia-floods:\n  articles: [flood-1]\nflood-toll:\n  articles: [flood-2]\n", encoding="utf-8"
     )
     site = build_into(tmp_path, content)
     of = _storyline_of(site)
-    assert of["flood-1"] == of["flood-2"] == "valencia-floods"
+    assert of["flood-1"] == of["flood-2"] == of["flood-3"] == "valencia-floods"
     survivor = next(s for s in site.api("storylines") if s["id"] == "valencia-floods")
     assert survivor["aliases"] == ["flood-toll"]
     redirect = site.page("storylines/flood-toll/")
     assert 'http-equiv="refresh"' in redirect
     assert 'href="../../storylines/valencia-floods/"' in redirect
     assert "flood-toll:" not in (content / "storylines.lock.yaml").read_text(encoding="utf-8").split("aliases")[0]
+
+
+def test_published_storylines_do_not_merge_unless_a_new_article_joins_them(tmp_path):
+    """From scratch the two flood reports are one storyline; published apart, they stay apart while the
+    articles that arrive are about something else (the test above has one that joins them)."""
+    scratch = _storyline_of(build_into(tmp_path / "scratch", _content(tmp_path / "scratch", "flood-1", "flood-2")))
+    assert scratch["flood-1"] == scratch["flood-2"]
+    content = _content(tmp_path, "flood-1", "flood-2", "chess-1")
+    (content / "storylines.lock.yaml").write_text(
+        "valencia-floods:\n  articles: [flood-1]\nflood-toll:\n  articles: [flood-2]\n", encoding="utf-8"
+    )
+    for build, extra in enumerate(("chess-2", None)):
+        if extra:
+            shutil.copy(FIXTURES / f"{extra}.md", content / f"{extra}.md")
+        of = _storyline_of(build_into(tmp_path / str(build), content))
+        assert (of["flood-1"], of["flood-2"]) == ("valencia-floods", "flood-toll")
 
 
 def test_file_order_does_not_change_the_storylines(tmp_path):

@@ -116,7 +116,10 @@ def group_storylines(
     soft = inputs.registry.group_of()
     tokens = map_items(read_tokens, ordered)
     features = vectorise(tokens)
-    edges = nearest_neighbours(features.matrix, config.neighbours, CANDIDATE_FLOOR, threads)
+    # Remembered storylines were settled by the build that published them: only new articles are searched,
+    # so they join storylines, found new ones or bridge two; two remembered storylines never merge unbidden.
+    new = np.array([row for row, article in enumerate(ordered) if article.id not in soft], dtype=np.int64)
+    edges = nearest_neighbours(features.matrix, config.neighbours, CANDIDATE_FLOOR, threads, rows=new)
     labels, settled = _cluster(ordered, tokens, features, edges, hard, soft, config)
     for _ in range(SETTLING_PASSES):
         # The next build starts each article in the storyline this one gives it (the lock file), and would
@@ -125,7 +128,7 @@ def group_storylines(
         # pins make a pass's start differ in more than the grouping, so with pins it always runs.
         if settled and not hard:
             break
-        settled_labels, settled = _cluster(ordered, tokens, features, edges, hard, {a.id: f"\0{label}" for a, label in zip(ordered, labels.tolist())}, config)
+        settled_labels, settled = _cluster(ordered, tokens, features, edges, hard, _as_grouped(ordered, labels, hard), config)
         if settled_labels.max() == labels.max():
             break
         labels = settled_labels
@@ -144,6 +147,13 @@ def group_storylines(
     storylines.sort(key=lambda s: s.id)
     registry = Registry({s.id: Remembered(s.article_ids, s.aliases) for s in storylines})
     return Grouping(tuple(storylines), registry, tuple(problems))
+
+
+def _as_grouped(ordered: list[Article], labels: np.ndarray, hard: dict[str, str]) -> dict[str, str]:
+    """Each article's storyline as a pass's start: its pinned id when the storyline holds a pinned article
+    (so the whole storyline stays with the pin, as it did in the pass that grouped it), else its label."""
+    pinned = {label: hard[a.id] for a, label in zip(ordered, labels.tolist()) if a.id in hard}
+    return {a.id: pinned.get(label, f"\0{label}") for a, label in zip(ordered, labels.tolist())}
 
 
 def threshold_for(count: int, config: StorylineConfig) -> float:

@@ -14,13 +14,17 @@ SEARCH_FEATURES = 30  # each article is looked up by its heaviest features only:
 SEARCH_MAX_ARTICLES = 1000  # a feature more articles share than this is not looked up by (see below)
 
 
-def nearest_neighbours(matrix: sp.csr_matrix, k: int, floor: float, threads: int = 1) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Edges (i, j, similarity) with i < j: j among i's top k or i among j's, similarity >= floor.
+def nearest_neighbours(
+    matrix: sp.csr_matrix, k: int, floor: float, threads: int = 1, rows: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Edges (i, j, similarity) with i < j: j among the top k of a searched row i (or i among j's), similarity
+    >= floor. Every row is searched, or only `rows`: each row's neighbours are the same either way.
 
     `threads` share the rows: sparse_dot_topn's own, in this process, so no other process needs a copy of
     the matrix. Each row's neighbours are the same however many there are.
     """
-    i, j, s = _search_rows(_heaviest(_without_common(matrix.astype(np.float32)), SEARCH_FEATURES), k, floor, threads)
+    reduced = _heaviest(_without_common(matrix.astype(np.float32)), SEARCH_FEATURES)
+    i, j, s = _search_rows(reduced, k, floor, threads, np.arange(matrix.shape[0]) if rows is None else rows)
     low, high = np.minimum(i, j), np.maximum(i, j)
     order = np.lexsort((high, low))
     low, high, s = low[order], high[order], s[order]
@@ -29,17 +33,22 @@ def nearest_neighbours(matrix: sp.csr_matrix, k: int, floor: float, threads: int
     return low[first], high[first], s[first]
 
 
-def _search_rows(matrix: sp.csr_matrix, k: int, floor: float, threads: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Each row's top k other rows (i, j, similarity) with similarity >= floor.
+def _search_rows(
+    matrix: sp.csr_matrix, k: int, floor: float, threads: int, rows: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each of `rows`' top k other rows (i, j, similarity) with similarity >= floor.
 
     sparse_dot_topn multiplies and keeps each row's best as it goes (the full product of a block of rows,
     most of it below the floor, cost three times as much to make and then sift). A row is usually its own
     nearest, so k + 1 are asked for. Ties among those are broken by the lower column.
     """
+    if not len(rows):
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0, dtype=matrix.dtype)
+    queries = matrix if len(rows) == matrix.shape[0] else matrix[rows]
     found = sp_matmul_topn(
-        matrix, matrix.T.tocsr(), top_n=k + 1, threshold=_just_below(floor, matrix.dtype), n_threads=threads if threads > 1 else None
+        queries, matrix.T.tocsr(), top_n=k + 1, threshold=_just_below(floor, matrix.dtype), n_threads=threads if threads > 1 else None
     )
-    sources = np.repeat(np.arange(matrix.shape[0]), np.diff(found.indptr))
+    sources = np.repeat(rows, np.diff(found.indptr))
     targets, scores = found.indices.astype(np.int64), found.data
     others = targets != sources
     sources, targets, scores = sources[others], targets[others], scores[others]
