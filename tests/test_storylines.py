@@ -82,10 +82,13 @@ def test_published_storylines_do_not_merge_unless_a_new_article_joins_them(tmp_p
     (content / "storylines.lock.yaml").write_text(
         "valencia-floods:\n  articles: [flood-1]\nflood-toll:\n  articles: [flood-2]\n", encoding="utf-8"
     )
-    for build, extra in enumerate(("chess-2", None)):
-        if extra:
-            shutil.copy(FIXTURES / f"{extra}.md", content / f"{extra}.md")
-        of = _storyline_of(build_into(tmp_path / str(build), content))
+    (content / "chess-3.md").write_text(
+        "---\ntitle: Chess champion accepts a challenge for the next title match\ndate: 2024-12-20\nsource: Wire\n"
+        "---\n\nThe new chess champion accepted a challenge from the runner-up; the match is set for next year.\n",
+        encoding="utf-8",
+    )
+    for build in ("new articles", "nothing new"):
+        of = _storyline_of(build_into(tmp_path / build, content))
         assert (of["flood-1"], of["flood-2"]) == ("valencia-floods", "flood-toll")
 
 

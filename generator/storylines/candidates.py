@@ -14,23 +14,35 @@ SEARCH_FEATURES = 30  # each article is looked up by its heaviest features only:
 SEARCH_MAX_ARTICLES = 1000  # a feature more articles share than this is not looked up by (see below)
 
 
+class NeighbourSearch:
+    """The corpus made ready once (each row reduced to its heaviest features), then searched row by row."""
+
+    def __init__(self, matrix: sp.csr_matrix, k: int, floor: float, threads: int = 1) -> None:
+        self.reduced = _heaviest(_without_common(matrix.astype(np.float32)), SEARCH_FEATURES)
+        self.k, self.floor, self.threads = k, floor, threads
+
+    def edges(self, rows: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Edges (i, j, similarity) with i < j: j among the top k of a searched row i (or i among j's), similarity
+        >= floor. Every row is searched, or only `rows`: each row's neighbours are the same either way.
+
+        `threads` share the rows: sparse_dot_topn's own, in this process, so no other process needs a copy of
+        the matrix. Each row's neighbours are the same however many there are.
+        """
+        searched = np.arange(self.reduced.shape[0]) if rows is None else np.asarray(rows, dtype=np.int64)
+        i, j, s = _search_rows(self.reduced, self.k, self.floor, self.threads, searched)
+        low, high = np.minimum(i, j), np.maximum(i, j)
+        order = np.lexsort((high, low))
+        low, high, s = low[order], high[order], s[order]
+        first = np.ones(len(low), dtype=bool)
+        first[1:] = (low[1:] != low[:-1]) | (high[1:] != high[:-1])
+        return low[first], high[first], s[first]
+
+
 def nearest_neighbours(
     matrix: sp.csr_matrix, k: int, floor: float, threads: int = 1, rows: np.ndarray | None = None
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Edges (i, j, similarity) with i < j: j among the top k of a searched row i (or i among j's), similarity
-    >= floor. Every row is searched, or only `rows`: each row's neighbours are the same either way.
-
-    `threads` share the rows: sparse_dot_topn's own, in this process, so no other process needs a copy of
-    the matrix. Each row's neighbours are the same however many there are.
-    """
-    reduced = _heaviest(_without_common(matrix.astype(np.float32)), SEARCH_FEATURES)
-    i, j, s = _search_rows(reduced, k, floor, threads, np.arange(matrix.shape[0]) if rows is None else rows)
-    low, high = np.minimum(i, j), np.maximum(i, j)
-    order = np.lexsort((high, low))
-    low, high, s = low[order], high[order], s[order]
-    first = np.ones(len(low), dtype=bool)
-    first[1:] = (low[1:] != low[:-1]) | (high[1:] != high[:-1])
-    return low[first], high[first], s[first]
+    """`NeighbourSearch(matrix, k, floor, threads).edges(rows)`: one search of a corpus."""
+    return NeighbourSearch(matrix, k, floor, threads).edges(rows)
 
 
 def _search_rows(
