@@ -41,10 +41,17 @@ def explain(groups: list[list[int]], features: Features, tokens: list[Tokens]) -
     closeness = np.asarray(profile.multiply(centroids[labels]).sum(axis=1)).ravel()
     terms = _shared(membership, features.term_matrix, features.term_names, groups, tokens, "", KEY_TERMS)
     entities = _shared(membership, features.entity_matrix, features.entity_names, groups, tokens, ENTITY, KEY_ENTITIES)
-    return [
-        Explanation(max(rows, key=lambda r: (closeness[r], -rows.index(r))), terms[i], entities[i])
-        for i, rows in enumerate(groups)
-    ]
+    close = closeness.tolist()  # a list is read a hundred times faster than a numpy array, item by item
+    return [Explanation(_most_central(rows, close), terms[i], entities[i]) for i, rows in enumerate(groups)]
+
+
+def _most_central(rows: list[int], closeness: list[float]) -> int:
+    """The row with the highest closeness; of equals, the first in `rows` (the oldest article)."""
+    best = rows[0]
+    for row in rows[1:]:
+        if closeness[row] > closeness[best]:
+            best = row
+    return best
 
 
 def _shared(membership, matrix, names, groups, tokens, prefix: str, limit: int) -> list[tuple[str, ...]]:
