@@ -210,7 +210,7 @@ class Cache:
         the rest are computed on `executor` (in this process by default), in one batch."""
         counts = self.counts.setdefault(stage, StageCounts())
         self._items.setdefault(stage, []).append(items)
-        keys = [self.key(stage, item) for item in items]
+        keys = self.keys(stage, items)
         results: list[Any] = [None] * len(items)
         missing = []
         for index, key in enumerate(keys):
@@ -261,6 +261,32 @@ class Cache:
             return self.fingerprint(code_version(), stage, *values)
         except Uncacheable:
             return None
+
+    def keys(self, stage: str, items: Sequence[Any]) -> list[str | None]:
+        """`[self.key(stage, item) for item in items]`, the same strings made faster: the spelling of the code
+        version and stage is made once, and an item whose hash is remembered (most are) is not spelled again."""
+        if self.folder is None:
+            return [None] * len(items)
+        head: list[bytes] = []
+        _spell(code_version(), head, self._digests)
+        _spell(stage, head, self._digests)
+        prefix = b"tuple3(" + b"".join(head)
+        memo, blake2b = self._digests, hashlib.blake2b
+        keys: list[str | None] = []
+        for item in items:
+            known = memo.get(id(item))
+            if known is not None and known[0] is item:
+                keys.append(blake2b(prefix + b"dataclass:" + known[1] + b")", digest_size=20).hexdigest())
+                continue
+            chunks = [prefix]
+            try:
+                _spell(item, chunks, memo)
+            except Uncacheable:
+                keys.append(None)
+                continue
+            chunks.append(b")")
+            keys.append(blake2b(b"".join(chunks), digest_size=20).hexdigest())
+        return keys
 
     def fingerprint(self, *values: Any) -> str:
         """`fingerprint(*values)`, remembering each dataclass's hash for the rest of the build."""
