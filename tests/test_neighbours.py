@@ -24,17 +24,17 @@ def _articles(count: int = 1500, features: int = 600, seed: int = 3) -> sparse.c
 
 def test_threads_find_the_same_edges_as_one():
     matrix = _articles()
-    alone = candidates.nearest_neighbours(matrix, 10, 0.05)
+    alone = candidates.NeighbourSearch(matrix, 10, 0.05).edges()
     assert len(alone[0]) > matrix.shape[0]  # a real graph: most rows have several neighbours
     for threads in (2, 3):
-        shared = candidates.nearest_neighbours(matrix, 10, 0.05, threads)
+        shared = candidates.NeighbourSearch(matrix, 10, 0.05, threads).edges()
         for found, expected in zip(shared, alone):
             assert np.array_equal(found, expected)
 
 
 def test_each_edge_is_among_a_rows_nearest_and_above_the_floor():
     matrix = _articles(count=300, seed=5)
-    low, high, scores = candidates.nearest_neighbours(matrix, 5, 0.05)
+    low, high, scores = candidates.NeighbourSearch(matrix, 5, 0.05).edges()
     search = candidates._heaviest(matrix.astype(np.float32), candidates.SEARCH_FEATURES)
     similarity = (search @ search.T).toarray()
     np.fill_diagonal(similarity, -1.0)
@@ -50,11 +50,12 @@ def test_searching_some_rows_finds_exactly_their_edges_of_the_whole_search():
     """A rebuild searches only its new articles' rows: each must get the neighbours, and the very scores,
     the search of every row gives it."""
     matrix = _articles(count=800, seed=7)
-    low, high, scores = candidates.nearest_neighbours(matrix, 10, 0.05)
+    low, high, scores = candidates.NeighbourSearch(matrix, 10, 0.05).edges()
     rows = np.array([3, 250, 251, 799])
-    some = candidates.nearest_neighbours(matrix, 10, 0.05, rows=rows)
+    search = candidates.NeighbourSearch(matrix, 10, 0.05)
+    some = search.edges(rows)
     assert len(some[0]) >= 4 * 5
     every = {(i, j): s for i, j, s in zip(low.tolist(), high.tolist(), scores.tolist())}
     assert all(every[(i, j)] == s for i, j, s in zip(*(part.tolist() for part in some)))
     assert all(i in rows or j in rows for i, j in zip(some[0].tolist(), some[1].tolist()))
-    assert len(candidates.nearest_neighbours(matrix, 10, 0.05, rows=np.array([], dtype=np.int64))[0]) == 0
+    assert len(search.edges(np.array([], dtype=np.int64))[0]) == 0

@@ -38,13 +38,6 @@ class NeighbourSearch:
         return low[first], high[first], s[first]
 
 
-def nearest_neighbours(
-    matrix: sp.csr_matrix, k: int, floor: float, threads: int = 1, rows: np.ndarray | None = None
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """`NeighbourSearch(matrix, k, floor, threads).edges(rows)`: one search of a corpus."""
-    return NeighbourSearch(matrix, k, floor, threads).edges(rows)
-
-
 def _search_rows(
     matrix: sp.csr_matrix, k: int, floor: float, threads: int, rows: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
