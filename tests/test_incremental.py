@@ -184,3 +184,22 @@ def test_a_stage_whose_keys_all_changed_is_not_loaded_from_disk(tmp_path):
     assert _CountsItsLoads.loads == 0
     found, value = rebuild.get("storylines", "old-key")
     assert found and isinstance(value, _CountsItsLoads) and _CountsItsLoads.loads == 1
+
+
+def test_a_stage_finds_its_results_by_the_key_of_each_item_alone(tmp_path):
+    """A stage keys all its items at once (faster); a result is also looked up by one item's key (a file whose
+    stat changed): both must be the same string, for articles, tuples, plain values, and no key for a value
+    whose repr names a memory address."""
+    from generator.content import load_content
+
+    articles = load_content(PROJECT / "content").articles[:3]
+
+    class NoValueRepr:
+        pass
+
+    items = [*articles, (articles[0], "storyline-id"), "text", 3, None, (1, [2, {"a": 3}]), NoValueRepr(), *articles]
+    all_at_once = Cache(tmp_path / "one").keys("stage", items)
+    one_by_one = [Cache(tmp_path / "two").key("stage", item) for item in items]
+    assert all_at_once == one_by_one
+    assert all_at_once[-len(articles) - 1] is None and all(all_at_once[: len(articles)])
+    assert len(set(all_at_once[: len(articles)])) == len(articles)
