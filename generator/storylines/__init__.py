@@ -21,7 +21,7 @@ from generator.errors import Problem, display_path
 from generator.executor import MapItems, serial_map
 from generator.model import Article, Storyline
 from generator.storylines import describe
-from generator.storylines.candidates import NeighbourSearch
+from generator.storylines.candidates import Edges, NeighbourSearch
 from generator.storylines.clustering import Settings, agglomerate
 from generator.storylines.editor import EDITOR_FILE, EditorFile, check_against, read_editor_file
 from generator.storylines.features import read_tokens, vectorise
@@ -118,7 +118,7 @@ def group_storylines(
     tokens = map_items(read_tokens, ordered)
     features = vectorise(tokens)
     search = NeighbourSearch(features.matrix, config.neighbours, CANDIDATE_FLOOR, threads)
-    edges = search.edges(_rows_to_search(ordered, soft, search, threshold_for(len(ordered), config)))
+    edges = _candidate_edges(ordered, soft, search, threshold_for(len(ordered), config))
     labels, settled = _cluster(ordered, tokens, features, edges, hard, soft, config)
     for _ in range(SETTLING_PASSES):
         # The next build starts each article in the storyline this one gives it (the lock file), and would
@@ -148,18 +148,21 @@ def group_storylines(
     return Grouping(tuple(storylines), registry, tuple(problems))
 
 
-def _rows_to_search(ordered: list[Article], soft: dict[str, str], search: NeighbourSearch, bar: float) -> np.ndarray | None:
-    """Every row, without a registry. With one, the new articles' rows and those of the remembered storylines
-    they come near: the remembered ones were settled by the build that published them, so they merge only
-    through new articles (which join them, found storylines or bridge two), and a storyline a new article
-    comes near is looked at again (its centroid may move). A rebuild then searches a few rows, not all."""
+def _candidate_edges(ordered: list[Article], soft: dict[str, str], search: NeighbourSearch, bar: float) -> Edges:
+    """Every row's edges, without a registry. With one, the new articles' edges and those of the remembered
+    storylines they come near (an edge at the bar): the remembered ones were settled by the build that
+    published them, so they merge only through new articles (which join them, found storylines or bridge
+    two), and a storyline a new article comes near is looked at again (its centroid may move). A rebuild
+    then searches a few rows, not all."""
     new = [row for row, article in enumerate(ordered) if article.id not in soft]
     if len(new) == len(ordered):
-        return None
-    low, high, similarity = search.edges(np.array(new, dtype=np.int64))
+        return search.edges()
+    found = search.edges(np.array(new, dtype=np.int64))
+    low, high, similarity = found
     close = similarity >= bar
     near = {soft.get(ordered[row].id) for row in itertools.chain(low[close].tolist(), high[close].tolist())}
-    return np.array([row for row, article in enumerate(ordered) if article.id not in soft or soft[article.id] in near], dtype=np.int64)
+    again = [row for row, article in enumerate(ordered) if article.id in soft and soft[article.id] in near]
+    return search.edges(np.array(again, dtype=np.int64), known=found)
 
 
 def _as_grouped(ordered: list[Article], labels: np.ndarray, hard: dict[str, str]) -> dict[str, str]:

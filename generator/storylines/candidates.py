@@ -14,6 +14,9 @@ SEARCH_FEATURES = 30  # each article is looked up by its heaviest features only:
 SEARCH_MAX_ARTICLES = 1000  # a feature more articles share than this is not looked up by (see below)
 
 
+Edges = tuple[np.ndarray, np.ndarray, np.ndarray]  # (i, j, similarity) for each pair, i < j
+
+
 class NeighbourSearch:
     """The corpus made ready once (each row reduced to its heaviest features), then searched row by row."""
 
@@ -21,15 +24,18 @@ class NeighbourSearch:
         self.reduced = _heaviest(_without_common(matrix.astype(np.float32)), SEARCH_FEATURES)
         self.k, self.floor, self.threads = k, floor, threads
 
-    def edges(self, rows: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def edges(self, rows: np.ndarray | None = None, known: Edges | None = None) -> Edges:
         """Edges (i, j, similarity) with i < j: j among the top k of a searched row i (or i among j's), similarity
-        >= floor. Every row is searched, or only `rows`: each row's neighbours are the same either way.
+        >= floor. Every row is searched, or only `rows`: each row's neighbours are the same either way, so the
+        edges `known` from other rows are simply added (each pair once).
 
         `threads` share the rows: sparse_dot_topn's own, in this process, so no other process needs a copy of
         the matrix. Each row's neighbours are the same however many there are.
         """
         searched = np.arange(self.reduced.shape[0]) if rows is None else np.asarray(rows, dtype=np.int64)
         i, j, s = _search_rows(self.reduced, self.k, self.floor, self.threads, searched)
+        if known is not None:
+            i, j, s = (np.concatenate(pair) for pair in zip(known, (i, j, s)))
         low, high = np.minimum(i, j), np.maximum(i, j)
         order = np.lexsort((high, low))
         low, high, s = low[order], high[order], s[order]
