@@ -13,7 +13,8 @@ from __future__ import annotations
 import gc
 import time
 import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from functools import lru_cache, partial
 from pathlib import Path
@@ -132,22 +133,23 @@ def _build(
         return map_items
 
     executor.start(preload=partial(_gazetteer, cache.folder))  # workers load it while the content is read
-    articles = _published(config, skip_invalid, report, cache, timed, stage_map)
-    report.published = len(articles)
+    with _no_collections():  # see `_no_collections`
+        articles = _published(config, skip_invalid, report, cache, timed, stage_map)
+        report.published = len(articles)
 
-    # Storylines: the editors' storylines.yaml and the id registry live beside the articles. The registry of a
-    # large site is a hundred thousand entries: it hashes as the bytes it was read from, not spelled out.
-    files = input_files(config.content_dir)
-    inputs = parse_inputs(files)
-    cache.derived(inputs, files)
-    grouping = timed("storylines", lambda: _group(articles, config, inputs, cache, stage_map("features"), executor.local_jobs))
-    report.warnings += [p for p in grouping.problems if not p.is_error]
-    if any(p.is_error for p in grouping.problems):
-        raise ContentError([p for p in grouping.problems if p.is_error])
-    if strict and report.warnings:  # every warning is known now: the files' and the storylines file's
-        raise ContentError(report.warnings + report.skipped_problems)
-    storylines = timed("summaries", lambda: _summarise_all(grouping.storylines, articles, config.summary, stage_map("summaries")))
-    report.storylines = len(storylines)
+        # Storylines: the editors' storylines.yaml and the id registry live beside the articles. The registry of a
+        # large site is a hundred thousand entries: it hashes as the bytes it was read from, not spelled out.
+        files = input_files(config.content_dir)
+        inputs = parse_inputs(files)
+        cache.derived(inputs, files)
+        grouping = timed("storylines", lambda: _group(articles, config, inputs, cache, stage_map("features"), executor.local_jobs))
+        report.warnings += [p for p in grouping.problems if not p.is_error]
+        if any(p.is_error for p in grouping.problems):
+            raise ContentError([p for p in grouping.problems if p.is_error])
+        if strict and report.warnings:  # every warning is known now: the files' and the storylines file's
+            raise ContentError(report.warnings + report.skipped_problems)
+        storylines = timed("summaries", lambda: _summarise_all(grouping.storylines, articles, config.summary, stage_map("summaries")))
+        report.storylines = len(storylines)
     executor.idle()  # no per-item work is left: rendering forks its own processes from this one
 
     site = timed("site", lambda: build_site(articles, storylines, config, report.accounting()))
@@ -279,6 +281,21 @@ def _timer(report: BuildReport, cache: Cache) -> Callable:
         return result
 
     return timed
+
+
+@contextmanager
+def _no_collections() -> Iterator[None]:
+    """No garbage collection while the articles are read, grouped and summarised: those stages make hundreds of
+    thousands of objects that all live to the end of the build (cached results loaded, tokens, matrices) and
+    next to no cycles, so each collection only walked them (two took 0.03 s of a 0.8 s rebuild of 5,000).
+    Rendering collects as usual: templates make short-lived cycles, in forked renderers too."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _no_progress(stage: str, total: int) -> Callable[..., None]:

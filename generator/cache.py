@@ -213,20 +213,26 @@ class Cache:
         keys = self.keys(stage, items)
         results: list[Any] = [None] * len(items)
         missing = []
+        # `get` spelled out: a rebuild looks up some 40,000 results, and a call each cost more than the lookups.
+        used = self._used.setdefault(stage, {})
+        on_disk = self._keys_on_disk(stage) if self.folder is not None else frozenset()
         for index, key in enumerate(keys):
-            found, value = self.get(stage, key)
-            if found:
-                results[index] = value
-            else:
+            value = used.get(key, _ABSENT)
+            if value is _ABSENT and key in on_disk:
+                value = self._load(stage).get(key, _ABSENT)
+                if value is not _ABSENT:
+                    used[key] = value
+            if value is _ABSENT:
                 missing.append(index)
+            else:
+                results[index] = value
         computed = (executor.map if executor else serial_map)(function, [items[i] for i in missing])
         for index, value in zip(missing, computed):
             results[index] = value
             self.put(stage, keys[index], value)
         counts.hits += len(items) - len(missing)
         counts.misses += len(missing)
-        for key, result in zip(keys, results):
-            self._name_by_key(result, key)
+        self._name_by_keys(results, keys)
         return results
 
     def reuse(self, stage: str, key: str) -> tuple[bool, Any]:
@@ -235,7 +241,7 @@ class Cache:
         found, value = self.get(stage, key)
         if found:
             self.counts.setdefault(stage, StageCounts()).hits += 1
-            self._name_by_key(value, key)
+            self._name_by_keys([value], [key])
         return found, value
 
     def derived(self, value: Any, *sources: Any) -> None:
@@ -244,14 +250,16 @@ class Cache:
         assert _is_frozen_dataclass(value), "only frozen dataclasses are remembered by their hash"
         self._digests.setdefault(id(value), (value, _digest_of(b"derived\0" + self.fingerprint(*sources).encode())))
 
-    def _name_by_key(self, result: Any, key: str | None) -> None:
+    def _name_by_keys(self, results: Sequence[Any], keys: Sequence[str | None]) -> None:
         """A stage's result (or each part of a tuple result) hashes as its key: a pure function's output is
         identified by its input and code, so an article read from a file is never spelled out again."""
-        if key is None:
-            return
-        for position, part in enumerate(_parts(result)):
-            if _is_frozen_dataclass(part):
-                self._digests.setdefault(id(part), (part, _digest_of(f"{key}\0{position}".encode())))
+        memo = self._digests
+        for result, key in zip(results, keys):
+            if key is None or type(result) is str:  # most results of the exports' stages are lines of text
+                continue
+            for position, part in enumerate(_parts(result)):
+                if id(part) not in memo and _is_frozen_dataclass(part):  # a remembered value keeps its id
+                    memo[id(part)] = (part, _digest_of(f"{key}\0{position}".encode()))
 
     def key(self, stage: str, *values: Any) -> str | None:
         """The key of a result computed from `values` by this code, or None when it cannot be cached."""

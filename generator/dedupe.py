@@ -61,15 +61,16 @@ class Print:
     """What duplicate detection needs of one article: its exact identity and its MinHash signature.
 
     A function of the title and body alone, so the build caches it per article and computes it in
-    worker processes; only the bucketing and the grouping look at all articles at once.
+    worker processes; only the bucketing and the grouping look at all articles at once. It is keyed by the
+    whole article, whose hash the build already knows: spelling out every title and body again cost more.
     """
 
     identity: str  # a hash of the normalised title and body: equal for exact duplicates
     signature: bytes | None  # the MinHash values (NUM_PERM uint64): bytes load from the cache far faster than objects
 
 
-def article_print(title_and_body: tuple[str, str]) -> Print:
-    title, body = title_and_body
+def article_print(article: Article) -> Print:
+    title, body = article.title, article.body
     identity = hashlib.blake2b(repr((normalise(title), normalise(body))).encode("utf-8"), digest_size=20).hexdigest()
     return Print(identity, _signature(body))
 
@@ -93,7 +94,7 @@ def fold_duplicates(articles: tuple[Article, ...], map_items: MapItems = serial_
         if a != b:
             parent[max(a, b)] = min(a, b)  # the lower index, the earlier article, stays the root
 
-    prints = map_items(article_print, [(a.title, a.body) for a in ordered])
+    prints = map_items(article_print, ordered)
     identities = [p.identity for p in prints]
     first_with: dict[str, int] = {}
     for i, identity in enumerate(identities):
