@@ -252,14 +252,16 @@ class Cache:
 
     def _name_by_keys(self, results: Sequence[Any], keys: Sequence[str | None]) -> None:
         """A stage's result (or each part of a tuple result) hashes as its key: a pure function's output is
-        identified by its input and code, so an article read from a file is never spelled out again."""
+        identified by its input and code, so an article read from a file is never spelled out again. The key
+        (a hash already) and the part's place are its identity as they are: hashing them again cost a rebuild
+        more than looking its results up."""
         memo = self._digests
         for result, key in zip(results, keys):
             if key is None or type(result) is str:  # most results of the exports' stages are lines of text
                 continue
             for position, part in enumerate(_parts(result)):
                 if id(part) not in memo and _is_frozen_dataclass(part):  # a remembered value keeps its id
-                    memo[id(part)] = (part, _digest_of(f"{key}\0{position}".encode()))
+                    memo[id(part)] = (part, b"key:%b:%d" % (key.encode(), position))
 
     def key(self, stage: str, *values: Any) -> str | None:
         """The key of a result computed from `values` by this code, or None when it cannot be cached."""
