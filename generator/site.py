@@ -8,6 +8,7 @@ so no single page grows with the whole site.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import zlib
 from collections.abc import Callable, Iterable, Sequence
@@ -24,6 +25,7 @@ COUNTRY_PAGE_SIZE = 20
 ARCHIVE_PAGE_SIZE = 50
 FEED_SIZE = 50
 OTHER_ARTICLES_SHOWN = 10
+SITEMAP_URLS = 50_000  # a sitemap file may list at most this many URLs (sitemaps.org)
 
 
 @dataclass(frozen=True)
@@ -160,16 +162,24 @@ def paginate(items: Sequence, size: int, base_url: str, key: Callable[[Any], str
     or goes elsewhere; only the page it is on changes, and the page numbers after it when a page is added
     or lost (and every page's "Page 2 of 12" then). An empty list still gets its first page.
     """
-    chunks, page = [tuple(items[:size])], []
-    least, most = max(1, size // 2), 3 * size
-    for item in items[size:]:
-        page.append(item)
-        if len(page) >= most or (len(page) >= least and zlib.crc32(key(item).encode()) % least == 0):
-            chunks.append(tuple(page))
-            page = []
-    if page:
-        chunks.append(tuple(page))
+    half = max(1, size // 2)
+    chunks = [tuple(items[:size]), *cut_by_keys(items[size:], half, 3 * size, key, least=half)]
     return [(Pagination(base_url, n, len(chunks)), chunk) for n, chunk in enumerate(chunks, start=1)]
+
+
+def cut_by_keys(items: Sequence, every: int, most: int, key: Callable[[Any], str], least: int = 1) -> list[tuple]:
+    """`items` in runs of `least` to `most`, each ended by an item whose `key` hashes to a multiple of `every`
+    (`every` items on average). An item added or removed changes the run it is in (or splits or joins it);
+    the runs after it change only when a cut moves because a run fell short of `least` or reached `most`."""
+    chunks, run = [], []
+    for item in items:
+        run.append(item)
+        if len(run) >= most or (len(run) >= least and zlib.crc32(key(item).encode()) % every == 0):
+            chunks.append(tuple(run))
+            run = []
+    if run:
+        chunks.append(tuple(run))
+    return chunks
 
 
 def build_site(
@@ -216,14 +226,7 @@ def build_site(
             heading = month if pagination.number == 1 else _heading_only(month)
             context = {"month": heading, "articles": chunk, "pagination": pagination, "storyline_of": in_storyline}
             pages.append(Page(pagination.url, "month.html", context))
-    pages.append(
-        Page(
-            "sitemap.xml",
-            "sitemap.xml",
-            {"urls": [p.url for p in pages if p.in_sitemap and _is_html(p)]},
-            in_sitemap=False,
-        )
-    )
+    pages += _sitemaps([p.url for p in pages if p.in_sitemap and _is_html(p)])
     data = (
         DataFile("api/articles.json", partial(_articles_json, articles, storyline_of)),
         DataFile("api/storylines.json", partial(_records, "storylines", _storyline_line, storylines)),
@@ -322,6 +325,24 @@ def _feed(url: str, title: str, page_url: str, storylines: Sequence[Storyline]) 
         {"feed_title": title, "feed_url": url, "page": page_url, "storylines": storylines},
         in_sitemap=False,
     )
+
+
+def _sitemaps(urls: list[str]) -> list[Page]:
+    """`sitemap.xml` listing every page; past the protocol's limit of URLs per file (sitemaps.org), an index
+    of sitemaps under `sitemaps/` that hold them all. They are split where their URLs say and named by their
+    first URL, so a new page rewrites the sitemap it joins (two, if it starts or ends one), not every later one."""
+    if len(urls) <= SITEMAP_URLS:
+        return [Page("sitemap.xml", "sitemap.xml", {"urls": urls}, in_sitemap=False)]
+    files = [
+        Page(f"sitemaps/{_short_hash(chunk[0])}.xml", "sitemap.xml", {"urls": list(chunk)}, in_sitemap=False)
+        for chunk in cut_by_keys(urls, SITEMAP_URLS // 4, SITEMAP_URLS, key=str)  # no least: cuts stay in place
+    ]
+    return [Page("sitemap.xml", "sitemap-index.xml", {"sitemaps": [f.url for f in files]}, in_sitemap=False), *files]
+
+
+def _short_hash(text: str) -> str:
+    """16 hex digits of a hash: a file name that stays with its content (two alike would be refused by the writer)."""
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=8).hexdigest()
 
 
 def _is_html(page: Page) -> bool:

@@ -8,6 +8,7 @@ import shutil
 from dataclasses import replace
 from html import unescape
 from html.parser import HTMLParser
+from xml.etree import ElementTree
 
 import pytest
 
@@ -257,3 +258,47 @@ def test_an_item_added_near_the_top_of_a_long_list_changes_only_the_pages_about_
 def test_an_empty_list_still_has_its_first_page():
     [(pagination, chunk)] = paginate([], 20, "countries/ru/", key=str)
     assert (pagination.url, pagination.count, chunk) == ("countries/ru/", 1, ())
+
+
+def _locations(path) -> list[str]:
+    return _locations_in(path.read_bytes())
+
+
+def test_a_site_with_more_pages_than_a_sitemap_may_list_gets_an_index_of_sitemaps_listing_each_page_once(tmp_path):
+    base = "https://example.org/briefing/"
+    whole = _locations(_build(tmp_path / "one", base_url=base).root / "sitemap.xml")
+    site = _build(tmp_path / "split", base_url=base, SITEMAP_URLS=12)
+    index = ElementTree.fromstring((site.root / "sitemap.xml").read_bytes())
+    assert index.tag == "{http://www.sitemaps.org/schemas/sitemap/0.9}sitemapindex"
+    listed, parts = [], _locations(site.root / "sitemap.xml")
+    for location in parts:
+        assert location.startswith(base + "sitemaps/"), location
+        urls = _locations(site.root / location.removeprefix(base))
+        assert 0 < len(urls) <= 12
+        listed += urls
+    assert len(parts) >= 4 and listed == whole
+
+
+def test_a_new_article_rewrites_only_the_sitemaps_around_its_page(tmp_path):
+    site = _build(tmp_path, SITEMAP_URLS=12)
+    before = {p.name: p.read_bytes() for p in (site.root / "sitemaps").iterdir()}
+    (tmp_path / "content" / "2022-03-01-new-dam-opens.md").write_text(
+        "---\ntitle: Laos opens a new dam on the Mekong\ndate: 2022-03-01\n---\n\n"
+        "Laos opened a hydropower dam on the Mekong river on Tuesday, the energy ministry said.\n",
+        encoding="utf-8",
+    )
+    config = load_config(PROJECT / "config.yaml").with_overrides(content_dir=tmp_path / "content", output_dir=site.root)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("generator.site.SITEMAP_URLS", 12)
+        build(config)
+    after = {p.name: p.read_bytes() for p in (site.root / "sitemaps").iterdir()}
+    changed = [name for name in after.keys() | before.keys() if after.get(name) != before.get(name)]
+    new_urls = {url for name in after for url in _locations(site.root / "sitemaps" / name)} - {
+        url for name in before for url in _locations_in(before[name])
+    }
+    assert "../articles/2022-03-01-new-dam-opens/" in new_urls
+    assert len(before) >= 8 and 1 <= len(changed) <= 2 * len(new_urls) < len(before) / 2, (changed, new_urls)
+
+
+def _locations_in(xml: bytes) -> list[str]:
+    return [loc.text.strip() for loc in ElementTree.fromstring(xml).iter() if loc.tag.endswith("loc")]
