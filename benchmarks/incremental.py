@@ -8,6 +8,12 @@ CI's build of a clean clone without a cache), one more article, and a rebuild wi
 builds the same N+1 articles cold into another folder and compares the trees. Prints each pair's times,
 their ratio and where each build spent its time, and the medians.
 
+Every build runs in a process of its own, as `briefing build` does: a build run after another in one process
+found the first one's memos (each sentence's words, each word's stem) and was not cold. Two times are taken
+for each: the build (`generator.build.build`, timed inside its process) and the whole process (also starting
+Python and importing the generator, about 0.3 s whatever the build does). Builds run in one process
+(`--jobs 1`), as both did before.
+
     python benchmarks/incremental.py [--articles 5000] [--runs 3]
 """
 
@@ -15,20 +21,20 @@ from __future__ import annotations
 
 import argparse
 import itertools
+import json
 import os
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
 
-from generator.build import BuildReport, build
-from generator.cache import Cache
-from generator.cli import stage_timings
 from generator.config import load_config
 from generator.importers import import_files
 from generator.storylines.identity import REGISTRY_FILE
@@ -36,11 +42,26 @@ from generator.storylines.identity import REGISTRY_FILE
 SOURCE = PROJECT.parent / "shared" / "eval" / "storylines" / "neus_train.jsonl"
 
 
+@dataclass(frozen=True)
+class Timed:
+    """One build in a process of its own: the build's wall and CPU seconds, the whole process's wall seconds."""
+
+    build: float
+    cpu: float
+    process: float
+    stages: str  # where the build spent its time, as `briefing build` prints it
+    published: int
+    reused: tuple[str, ...]  # stages that found results in the cache
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=5000)
     parser.add_argument("--runs", type=int, default=3, help="cold and warm pairs, each from scratch (medians printed)")
+    parser.add_argument("--child", help=argparse.SUPPRESS)  # one build, in the process this starts
     args = parser.parse_args()
+    if args.child:
+        return _child(json.loads(args.child))
     if not SOURCE.is_file():
         print(f"evaluation data missing: {SOURCE} (see ../shared/eval/README.md)", file=sys.stderr)
         return 1
@@ -48,47 +69,82 @@ def main() -> int:
         tmp = Path(folder)
         content = tmp / "content"
         _import(tmp, content, start=0, count=args.articles)
-        config = load_config(PROJECT / "config.yaml").with_overrides(content_dir=content)
-        (first_wall, _), first = _timed(build, config.with_overrides(output_dir=tmp / "first"), cache=Cache(tmp / "cache-first"))
-        print(f"first build (no registry yet, no cache): {first_wall:.2f}s wall ({stage_timings(first)})")
+        first = _build(content, tmp / "first", tmp / "cache-first")
+        print(f"first build (no registry yet, no cache): {first.build:.2f}s ({first.stages})")
         registry = content / REGISTRY_FILE
         published = registry.read_bytes()
         pairs = []
         for run in range(1, args.runs + 1):
             registry.write_bytes(published)  # every run starts from the same content
-            settings, cache = config.with_overrides(output_dir=tmp / f"warm-{run}"), tmp / f"cache-{run}"
-            output = settings.output_dir
-            (cold_wall, cold_cpu), cold = _timed(build, settings, cache=Cache(cache))
+            output, cache = tmp / f"warm-{run}", tmp / f"cache-{run}"
+            cold = _build(content, output, cache)
             before = _tree(output)
             added = _import(tmp, content, start=args.articles, count=1)
-            (warm_wall, warm_cpu), warm = _timed(build, settings, cache=Cache(cache))
-            pairs.append((cold_wall, warm_wall, cold_cpu, warm_cpu))
-            print(f"run {run}: cold {cold_wall:.2f}s wall ({stage_timings(cold)})")
-            print(f"       warm {warm_wall:.2f}s wall ({stage_timings(warm)})")
-            print(f"       warm is {cold_wall / warm_wall:.1f}x faster (wall), {cold_cpu / warm_cpu:.1f}x (CPU)")
+            warm = _build(content, output, cache)
+            pairs.append((cold, warm))
+            print(f"run {run}: cold {cold.build:.2f}s build, {cold.process:.2f}s process ({cold.stages})")
+            print(f"       warm {warm.build:.2f}s build, {warm.process:.2f}s process ({warm.stages})")
+            print(
+                f"       warm is {cold.build / warm.build:.1f}x faster (build), {cold.cpu / warm.cpu:.1f}x (build CPU),"
+                f" {cold.process / warm.process:.1f}x (process)"
+            )
             if run < args.runs:
                 for path in added:
                     path.unlink()  # the next run starts from the same N articles
         after = _tree(output)
-        build(config.with_overrides(output_dir=tmp / "cold"), cache=Cache(tmp / "fresh"))
+        _build(content, tmp / "cold", tmp / "fresh")
         identical = after == _tree(tmp / "cold")
         changed = sorted(path for path in after.keys() | before.keys() if after.get(path) != before.get(path))
 
-        cold_walls, warm_walls, cold_cpus, warm_cpus = zip(*pairs)
         print(f"articles: {cold.published} cold, then {warm.published} after adding one")
+        median = {
+            name: statistics.median(getattr(cold, name) / getattr(warm, name) for cold, warm in pairs)
+            for name in ("build", "cpu", "process")
+        }
         print(
-            f"median of {len(pairs)}: cold {statistics.median(cold_walls):.2f}s, warm {statistics.median(warm_walls):.2f}s; "
-            f"warm is {statistics.median(c / w for c, w in zip(cold_walls, warm_walls)):.1f}x faster (wall), "
-            f"{statistics.median(c / w for c, w in zip(cold_cpus, warm_cpus)):.1f}x (CPU); "
-            f"than the site's first build {first_wall / statistics.median(warm_walls):.1f}x"
+            f"median of {len(pairs)}: cold {statistics.median(c.build for c, _ in pairs):.2f}s, "
+            f"warm {statistics.median(w.build for _, w in pairs):.2f}s (builds; processes "
+            f"{statistics.median(c.process for c, _ in pairs):.2f}s and {statistics.median(w.process for _, w in pairs):.2f}s); "
+            f"warm is {median['build']:.1f}x faster (build), {median['cpu']:.1f}x (build CPU), {median['process']:.1f}x (process); "
+            f"than the site's first build {first.build / statistics.median(w.build for _, w in pairs):.1f}x"
         )
-        cached = [stage for stage, (reused, _) in warm.cached.items() if reused]
-        cold_part, warm_part = (sum(r.timings.get(s, 0.0) for s in cached) for r in (cold, warm))
-        print(f"stages served from the cache ({', '.join(cached)}), last run: {cold_part:.2f}s cold, {warm_part:.2f}s warm")
+        print(f"stages the rebuild found in the cache: {', '.join(warm.reused)}")
         sections = Counter(path.split("/")[0] for path in changed)
         print(f"output files the new article changed: {len(changed)} of {len(after)} ({dict(sorted(sections.items()))})")
         print(f"warm output identical to a cold build of the same content: {'yes' if identical else 'NO'}")
         return 0 if identical else 1
+
+
+def _build(content: Path, output: Path, cache: Path) -> Timed:
+    """Build in a new process (files written before are flushed to disk first, untimed, so no build pays for
+    the one before it)."""
+    os.sync()
+    request = json.dumps({"content": str(content), "output": str(output), "cache": str(cache)})
+    start = time.perf_counter()
+    done = subprocess.run([sys.executable, __file__, "--child", request], capture_output=True, text=True, check=False)
+    process = time.perf_counter() - start
+    if done.returncode != 0:
+        raise SystemExit(f"build failed:\n{done.stdout[-2000:]}{done.stderr[-3000:]}")
+    result = json.loads(done.stdout.splitlines()[-1])
+    return Timed(result["build"], result["cpu"], process, result["stages"], result["published"], tuple(result["reused"]))
+
+
+def _child(request: dict) -> int:
+    """One build, timed here: what `Timed.build` and `Timed.cpu` are."""
+    from generator.build import build
+    from generator.cache import Cache
+    from generator.cli import stage_timings
+
+    config = load_config(PROJECT / "config.yaml").with_overrides(
+        content_dir=Path(request["content"]), output_dir=Path(request["output"])
+    )
+    wall, cpu = time.perf_counter(), time.process_time()
+    report = build(config, cache=Cache(Path(request["cache"])))
+    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    reused = [stage for stage, (hits, _) in report.cached.items() if hits]
+    summary = {"build": wall, "cpu": cpu, "stages": stage_timings(report), "published": report.published, "reused": reused}
+    print(json.dumps(summary))
+    return 0
 
 
 def _import(tmp: Path, content: Path, start: int, count: int) -> list[Path]:
@@ -100,15 +156,6 @@ def _import(tmp: Path, content: Path, start: int, count: int) -> list[Path]:
     if any(p.is_error for p in report.problems) or not report.written:
         raise SystemExit(f"import failed: {report.summary()}")
     return [Path(path) for path in report.written]
-
-
-def _timed(work, *args, **options) -> tuple[tuple[float, float], BuildReport]:
-    """Wall time, and CPU time of this process (steadier on a machine shared with other work). Files
-    written before are flushed to disk first (untimed), so no build pays for the one before it."""
-    os.sync()
-    wall, cpu = time.perf_counter(), time.process_time()
-    result = work(*args, **options)
-    return (time.perf_counter() - wall, time.process_time() - cpu), result
 
 
 def _tree(root: Path) -> dict[str, bytes]:
