@@ -132,9 +132,13 @@ def _build(
 
         return map_items
 
-    executor.start(preload=partial(_gazetteer, cache.folder))  # workers load it while the content is read
+    known = KnownFiles(cache, "read") if cache.folder is not None else None
+    if known is None or not known.from_this_code():
+        # A first build: workers are forked now, while this process is small, and load the gazetteer while the
+        # content is read. A rebuild starts them only if a stage has enough to compute (most have one item or none).
+        executor.start(preload=partial(_gazetteer, cache.folder))
     with _no_collections():  # see `_no_collections`
-        articles = _published(config, skip_invalid, report, cache, timed, stage_map)
+        articles = _published(config, skip_invalid, report, cache, timed, stage_map, known)
         report.published = len(articles)
 
         # Storylines: the editors' storylines.yaml and the id registry live beside the articles. The registry of a
@@ -161,11 +165,16 @@ def _build(
 
 
 def _published(
-    config: Config, skip_invalid: bool, report: BuildReport, cache: Cache, timed: Callable, stage_map: Callable[[str], MapItems]
+    config: Config,
+    skip_invalid: bool,
+    report: BuildReport,
+    cache: Cache,
+    timed: Callable,
+    stage_map: Callable[[str], MapItems],
+    known: KnownFiles | None,
 ) -> tuple[Article, ...]:
     """Read, fold and tag every article; what only these stages hold (the articles before folding and
     tagging, and their texts) is let go on return."""
-    known = KnownFiles(cache, "read") if cache.folder is not None else None
     loaded = timed("read", lambda: load_content(config.content_dir, stage_map("read"), known))
     report.read = len(loaded.files)
     report.warnings = [p for p in loaded.problems if not p.is_error]

@@ -21,6 +21,7 @@ from generator.cache import Cache, code_version
 RACY_SECONDS = 0.05  # Linux stamps files with its coarse clock: a tick is 1-10 ms
 COARSE_RACY_SECONDS = 2  # FAT keeps times to 2 s
 INDEX_STAGE = "files"  # the cache stage holding each file's stat and key
+_VERSION_KEY = ""  # the index's entry for the code version that wrote it (no file has this path)
 
 
 @dataclass
@@ -30,6 +31,13 @@ class KnownFiles:
     cache: Cache
     stage: str  # the stage whose results files are keyed in ("read")
     _stats: dict[str, tuple[tuple, int]] = field(default_factory=dict)  # path -> (signature, when taken)
+
+    def from_this_code(self) -> bool:
+        """Whether the last build's index was written by this code: then this build is most likely a rebuild,
+        whose few changed files need no worker process (`generator/build.py`)."""
+        found, version = self.cache.get(INDEX_STAGE, _VERSION_KEY)
+        self.cache.put(INDEX_STAGE, _VERSION_KEY, code_version())  # kept for the next build
+        return found and version == code_version()
 
     def recall(self, path: str, shown: str) -> Any | None:
         """The stage's cached result for an unchanged file, or None: then the file must be read."""

@@ -163,11 +163,11 @@ def paginate(items: Sequence, size: int, base_url: str, key: Callable[[Any], str
     or lost (and every page's "Page 2 of 12" then). An empty list still gets its first page.
     """
     half = max(1, size // 2)
-    chunks = [tuple(items[:size]), *cut_by_keys(items[size:], half, 3 * size, key, least=half)]
+    chunks = [tuple(items[:size]), *_cut_by_keys(items[size:], half, 3 * size, key, least=half)]
     return [(Pagination(base_url, n, len(chunks)), chunk) for n, chunk in enumerate(chunks, start=1)]
 
 
-def cut_by_keys(items: Sequence, every: int, most: int, key: Callable[[Any], str], least: int = 1) -> list[tuple]:
+def _cut_by_keys(items: Sequence, every: int, most: int, key: Callable[[Any], str], least: int = 1) -> list[tuple]:
     """`items` in runs of `least` to `most`, each ended by an item whose `key` hashes to a multiple of `every`
     (`every` items on average). An item added or removed changes the run it is in (or splits or joins it);
     the runs after it change only when a cut moves because a run fell short of `least` or reached `most`."""
@@ -335,7 +335,7 @@ def _sitemaps(urls: list[str]) -> list[Page]:
         return [Page("sitemap.xml", "sitemap.xml", {"urls": urls}, in_sitemap=False)]
     files = [
         Page(f"sitemaps/{_short_hash(chunk[0])}.xml", "sitemap.xml", {"urls": list(chunk)}, in_sitemap=False)
-        for chunk in cut_by_keys(urls, SITEMAP_URLS // 4, SITEMAP_URLS, key=str)  # no least: cuts stay in place
+        for chunk in _cut_by_keys(urls, SITEMAP_URLS // 4, SITEMAP_URLS, key=str)  # no least: cuts stay in place
     ]
     return [Page("sitemap.xml", "sitemap-index.xml", {"sitemaps": [f.url for f in files]}, in_sitemap=False), *files]
 

@@ -10,6 +10,7 @@ from sites import PROJECT, differences, site_folder
 from generator.build import build
 from generator.cache import Cache
 from generator.config import load_config
+from generator.executor import SerialExecutor
 
 NEW_ARTICLE = """---
 title: Ukraine and Russia agree to talks on the Belarus border
@@ -44,6 +45,29 @@ def test_a_rebuild_after_one_new_article_redoes_only_that_article_and_matches_a_
     assert computed >= 1 and reused >= 1
     assert warm.published == cold.published == 13
     assert differences(tmp_path / "warm", tmp_path / "cold") == []
+
+
+class _CountingStarts(SerialExecutor):
+    """Runs everything here, and counts the builds that asked for worker processes to be started."""
+
+    starts = 0
+
+    def start(self, preload=lambda: None) -> None:
+        self.starts += 1
+
+
+def test_only_a_first_build_starts_worker_processes_before_it_knows_it_needs_them(tmp_path, monkeypatch):
+    shutil.copytree(PROJECT / "content", tmp_path / "content")
+    config = _config(tmp_path, "output")
+    executor = _CountingStarts()
+    build(config, executor=executor)
+    assert executor.starts == 1, "a first build forks its workers at once, while it is small"
+    (tmp_path / "content" / "2022-03-03-talks.md").write_text(NEW_ARTICLE, encoding="utf-8")
+    build(config, executor=executor)
+    assert executor.starts == 1, "a rebuild has one new article to read: no worker is started for it"
+    monkeypatch.setattr("generator.known_files.code_version", lambda: "another version of the generator")
+    build(config, executor=executor)
+    assert executor.starts == 2, "after the generator changed, every result is made again: a first build"
 
 
 def test_a_rebuild_of_unchanged_content_computes_nothing_again(tmp_path):
