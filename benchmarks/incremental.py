@@ -11,8 +11,8 @@ their ratio and where each build spent its time, and the medians.
 Every build runs in a process of its own, as `briefing build` does: a build run after another in one process
 found the first one's memos (each sentence's words, each word's stem) and was not cold. Two times are taken
 for each: the build (`generator.build.build`, timed inside its process) and the whole process (also starting
-Python, importing the generator and exiting: 0.45-0.55 s on this machine, whatever the build does). Builds run in one process
-(`--jobs 1`), as both did before.
+Python, importing the generator and exiting: 0.45-0.55 s on this machine, whatever the build does). Builds
+run in one process (`--jobs 1`), as both did before.
 
     python benchmarks/incremental.py [--articles 5000] [--runs 3]
 """
