@@ -215,9 +215,10 @@ def build_site(
     feed_of = {s.id: FeedLink(f"Storyline: {s.title}", storyline_url(s.id) + "feed.xml") for s in storylines}
     for storyline in storylines:
         pages.extend(_storyline_pages(storyline, by_id, latest, feed_of[storyline.id], config))
+    position_of = {article_id: n for s in storylines for n, article_id in enumerate(s.article_ids)}
     for article in articles:
         storyline = storyline_of[article.id]
-        pages.append(_article_page(article, storyline, by_id, feed_of[storyline.id]))
+        pages.append(_article_page(article, storyline, position_of[article.id], by_id, feed_of[storyline.id]))
     for country in countries:
         pages.extend(_country_pages(country, config))
     for month in months:
@@ -268,11 +269,13 @@ def _articles_of(storylines: Sequence[Storyline], by_id: dict[str, Article]) -> 
     return {i: by_id[i] for s in storylines for i in s.article_ids}
 
 
-def _article_page(article: Article, storyline: Storyline, by_id: dict[str, Article], feed: FeedLink) -> Page:
-    """The article, and up to OTHER_ARTICLES_SHOWN of its storyline's other articles nearest it in time."""
-    position = storyline.article_ids.index(article.id)
+def _article_page(article: Article, storyline: Storyline, position: int, by_id: dict[str, Article], feed: FeedLink) -> Page:
+    """The article (at `position` in its storyline), and up to OTHER_ARTICLES_SHOWN of its storyline's other
+    articles nearest it in time. They are within that many places of it: only those are weighed, so a storyline
+    of thousands of articles costs each of its pages the same as one of ten."""
     ids = storyline.article_ids
-    nearest = sorted((i for i in range(len(ids)) if i != position), key=lambda i: (abs(i - position), i))
+    around = range(max(0, position - OTHER_ARTICLES_SHOWN), min(len(ids), position + OTHER_ARTICLES_SHOWN + 1))
+    nearest = sorted((i for i in around if i != position), key=lambda i: (abs(i - position), i))
     others = [by_id[ids[i]] for i in sorted(nearest[:OTHER_ARTICLES_SHOWN])]
     context = {
         "article": article,

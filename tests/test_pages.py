@@ -302,3 +302,18 @@ def test_a_new_article_rewrites_only_the_sitemaps_around_its_page(tmp_path):
 
 def _locations_in(xml: bytes) -> list[str]:
     return [loc.text.strip() for loc in ElementTree.fromstring(xml).iter() if loc.tag.endswith("loc")]
+
+
+def test_an_article_page_of_a_long_storyline_lists_the_ten_articles_nearest_it_in_time():
+    config = load_config(PROJECT / "config.yaml")
+    articles = tuple(
+        Article(id=f"a{n:02d}", title=f"Day {n}", body="Floods hit Chad.", path=f"a{n:02d}.md") for n in range(30)
+    )
+    storyline = Storyline(id="floods", title="Floods", article_ids=tuple(a.id for a in articles))
+    site = build_site(articles, (storyline,), config, {})
+    shown = {
+        page.url: [other.id for other in page.context["others"]] for page in site.pages if page.template == "article.html"
+    }
+    assert shown["articles/a00/"] == [f"a{n:02d}" for n in range(1, 11)]
+    assert shown["articles/a15/"] == [f"a{n:02d}" for n in range(10, 21) if n != 15]
+    assert shown["articles/a29/"] == [f"a{n:02d}" for n in range(19, 29)]
