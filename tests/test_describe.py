@@ -61,3 +61,21 @@ def test_key_terms_are_those_a_full_sort_gives(monkeypatch, seed, per_choice):
 
     assert found == _by_full_sort(matrix, names, groups, tokens, 6)
     assert any(len(set(terms)) == 6 for terms in found)
+
+
+def test_closeness_is_each_rows_product_with_the_sum_of_its_groups_rows():
+    rng = np.random.default_rng(3)
+    profile = sparse.random(40, 30, density=0.2, format="csr", random_state=4)
+    labels = rng.integers(0, 6, 40)
+    dense = profile.toarray()
+    sums = np.array([dense[labels == g].sum(axis=0) for g in range(6)])
+    expected = np.einsum("ij,ij->i", dense, sums[labels])
+    assert np.allclose(describe._closeness(labels, profile), expected, rtol=1e-12, atol=1e-12)
+
+
+def test_of_articles_equally_central_but_for_rounding_the_oldest_titles_the_storyline():
+    closeness = [0.0] * 8
+    closeness[4], closeness[7] = 1.25, 1.25 + 4e-16  # a pair: 1 + a·b for both, summed in another order
+    assert describe._most_central([4, 7], closeness) == 4
+    closeness[7] = 1.3
+    assert describe._most_central([4, 7], closeness) == 7

@@ -36,22 +36,37 @@ def explain(groups: list[list[int]], features: Features, tokens: list[Tokens]) -
     for index, rows in enumerate(groups):
         labels[rows] = index
     membership = sp.csr_matrix((np.ones(n), (labels, np.arange(n))), shape=(len(groups), n))
-    profile = features.term_profile
-    centroids = membership @ profile
-    closeness = np.asarray(profile.multiply(centroids[labels]).sum(axis=1)).ravel()
+    closeness = _closeness(labels, features.term_profile)
     terms = _shared(membership, features.term_matrix, features.term_names, groups, tokens, "", KEY_TERMS)
     entities = _shared(membership, features.entity_matrix, features.entity_names, groups, tokens, ENTITY, KEY_ENTITIES)
     close = closeness.tolist()  # a list is read a hundred times faster than a numpy array, item by item
     return [Explanation(_most_central(rows, close), terms[i], entities[i]) for i, rows in enumerate(groups)]
 
 
+def _closeness(labels: np.ndarray, profile: sp.csr_matrix) -> np.ndarray:
+    """Each row's dot product with its group's centroid (the sum of the group's rows), from the rows' own
+    entries: each entry meets its group's total for its column, found by sorting the entries by group and
+    column. So a group costs what its entries do. Copying its centroid to each member (`centroids[labels]`)
+    cost a group's size times its centroid: 22 s for one group of 3,000 articles, 1 s for one of 300."""
+    rows = np.repeat(np.arange(profile.shape[0]), np.diff(profile.indptr))
+    keys = labels[rows].astype(np.int64) * profile.shape[1] + profile.indices
+    _, total_of = np.unique(keys, return_inverse=True)
+    totals = np.bincount(total_of, weights=profile.data)
+    return np.bincount(rows, weights=profile.data * totals[total_of], minlength=profile.shape[0])
+
+
 def _most_central(rows: list[int], closeness: list[float]) -> int:
-    """The row with the highest closeness; of equals, the first in `rows` (the oldest article)."""
+    """The row with the highest closeness; of equals, the first in `rows` (the oldest article). Equal within
+    rounding: the two articles of a pair are equally close to their sum (a·(a+b) = 1 + a·b = b·(a+b)), and
+    which one the last bits favoured depended on the order of the additions, not on the articles."""
     best = rows[0]
     for row in rows[1:]:
-        if closeness[row] > closeness[best]:
+        if closeness[row] > closeness[best] + CLOSENESS_TOLERANCE * max(1.0, abs(closeness[best])):
             best = row
     return best
+
+
+CLOSENESS_TOLERANCE = 1e-9  # relative: far above rounding (1e-16 per addition), far below real differences
 
 
 def _shared(membership, matrix, names, groups, tokens, prefix: str, limit: int) -> list[tuple[str, ...]]:
