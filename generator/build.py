@@ -146,13 +146,15 @@ def _build(
         files = input_files(config.content_dir)
         inputs = parse_inputs(files)
         cache.derived(inputs, files)
-        grouping = timed("storylines", lambda: _group(articles, config, inputs, cache, stage_map("features"), executor.local_jobs))
+        tokens_each = stage_map("features")
+        grouping = timed("storylines", lambda: _group(articles, config, inputs, cache, tokens_each, executor.local_jobs))
         report.warnings += [p for p in grouping.problems if not p.is_error]
         if any(p.is_error for p in grouping.problems):
             raise ContentError([p for p in grouping.problems if p.is_error])
         if strict and report.warnings:  # every warning is known now: the files' and the storylines file's
             raise ContentError(report.warnings + report.skipped_problems)
-        storylines = timed("summaries", lambda: _summarise_all(grouping.storylines, articles, config.summary, stage_map("summaries")))
+        summarise_each = stage_map("summaries")
+        storylines = timed("summaries", lambda: _summarise_all(grouping.storylines, articles, config.summary, summarise_each))
         report.storylines = len(storylines)
     executor.idle()  # no per-item work is left: rendering forks its own processes from this one
 
