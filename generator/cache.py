@@ -213,19 +213,12 @@ class Cache:
         keys = self.keys(stage, items)
         results: list[Any] = [None] * len(items)
         missing = []
-        # `get` spelled out: a rebuild looks up some 40,000 results, and a call each cost more than the lookups.
-        used = self._used.setdefault(stage, {})
-        on_disk = self._keys_on_disk(stage) if self.folder is not None else frozenset()
         for index, key in enumerate(keys):
-            value = used.get(key, _ABSENT)
-            if value is _ABSENT and key in on_disk:
-                value = self._load(stage).get(key, _ABSENT)
-                if value is not _ABSENT:
-                    used[key] = value
-            if value is _ABSENT:
-                missing.append(index)
-            else:
+            found, value = self.get(stage, key)
+            if found:
                 results[index] = value
+            else:
+                missing.append(index)
         computed = (executor.map if executor else serial_map)(function, [items[i] for i in missing])
         for index, value in zip(missing, computed):
             results[index] = value
