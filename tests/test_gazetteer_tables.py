@@ -9,6 +9,7 @@ from pathlib import Path
 from generator.model import Article
 from generator.places import tag_countries
 from generator.places.gazetteer import TABLES, build_gazetteer, read_tables, write_tables
+from generator.places.place_table import PlaceTable
 
 
 def test_the_shipped_tables_are_what_the_sources_give_today(tmp_path: Path):
@@ -54,3 +55,20 @@ def test_corrupted_tables_are_ignored(tmp_path: Path):
     corrupted = tmp_path / "gazetteer.json.gz"
     corrupted.write_bytes(bytes(shipped))
     assert read_tables(corrupted) is None
+
+
+def test_the_dateline_table_answers_as_the_dict_it_was_made_from():
+    places = {"salvador": "BR", "saint petersburg": "RU", "sao paulo": "BR", "paris": "FR", "pari": "IT", "a": "US"}
+    table = PlaceTable.of(places.items())
+    for name in [*places, "", "par", "paris ", "parisx", "saint", "zzz", "0"]:
+        assert table.get(name) == places.get(name)
+    assert dict(table.items()) == places
+    assert PlaceTable.from_lines(*table.as_lines()) == table
+
+
+def test_the_shipped_dateline_table_holds_every_place_of_the_sources():
+    shipped, built = read_tables(TABLES), build_gazetteer()
+    assert shipped is not None
+    assert shipped.dateline_places == built.dateline_places
+    assert len(shipped.dateline_places) > 150_000
+    assert shipped.dateline_places.get("frankfurt") == "DE"
