@@ -15,7 +15,7 @@ import time
 import traceback
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any
@@ -29,7 +29,7 @@ from generator.dedupe import fold_duplicates
 from generator.errors import BriefingError, ContentError, Problem, display_path
 from generator.executor import Executor, MapItems, SerialExecutor
 from generator.known_files import KnownFiles
-from generator.model import Article, Countries, Storyline, SummarySentence
+from generator.model import Article, Countries, Storyline, SummarySentence, evolve
 from generator.places import tag_countries
 from generator.places.gazetteer import Gazetteer, gazetteer
 from generator.render import write_site
@@ -218,7 +218,7 @@ def _group(
 
 def _tag_all(articles: tuple[Article, ...], cache: Cache, tag_each: MapItems) -> tuple[Article, ...]:
     countries = tag_each(CountryTagger(cache.folder), articles)
-    tagged = tuple(replace(article, countries=found) for article, found in zip(articles, countries))
+    tagged = tuple(evolve(article, countries=found) for article, found in zip(articles, countries))
     for article, found, result in zip(articles, countries, tagged):
         cache.derived(result, article, found)
     return tagged
@@ -249,7 +249,7 @@ def _summarise_all(
     work = [(tuple(by_id[i] for i in s.article_ids), config) for s in storylines]
     summaries = summarise_each(summary_of, work)
     return tuple(
-        replace(s, countries=_storyline_countries(s, by_id), summary=summary) for s, summary in zip(storylines, summaries)
+        evolve(s, countries=_storyline_countries(s, by_id), summary=summary) for s, summary in zip(storylines, summaries)
     )
 
 

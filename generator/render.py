@@ -191,6 +191,7 @@ class _Work:
     def __post_init__(self) -> None:
         self.base = base_path(self.config.site.base_url)
         self.prefix = fingerprint(code_version(), _templates_fingerprint(self.config))
+        self._heads: dict[tuple[str, tuple[str, ...]], bytes] = {}  # see `key`
 
     def destination(self, number: int, file: _File) -> Path:
         """Where file `number` is staged: at its own path, or by its number when staged flat."""
@@ -210,12 +211,16 @@ class _Work:
         return lines
 
     def key(self, page: Page) -> str | None:
-        """A hash of all a page's bytes depend on: templates, site settings, code, URL, every context value."""
+        """A hash of all a page's bytes depend on: templates, site settings (the base path its links start
+        from), code, URL, every context value. What thousands of pages share (the prefix, the template and
+        the context's names) is spelled once: hashing every page's context is most of what a rebuild renders."""
         context = page.context  # its names, then its values: a dict would feed a (name, value) pair per entry
+        heading = (page.template, tuple(context))
         try:
-            return self.hashing.fingerprint(
-                self.prefix, page.url, page.template, self.root(page), tuple(context), *context.values()
-            )
+            head = self._heads.get(heading)
+            if head is None:
+                head = self._heads[heading] = self.hashing.spelled(self.prefix, *heading)
+            return self.hashing.fingerprint_after(head, page.url, *context.values())
         except Uncacheable:
             return None
 

@@ -20,7 +20,7 @@ def _by_full_sort(matrix, names, groups, tokens, limit: int) -> list[tuple[str, 
         shared = [c for c in range(len(names)) if weights[c] > 0 and holders[c] >= min(2, len(rows))]
         chosen: list[str] = []
         for column in sorted(shared, key=lambda c: (-weights[c], c)):
-            shown = next((tokens[r].form_of(names[column]) for r in rows if names[column] in tokens[r].terms), names[column])
+            shown = next((tokens[r].term_forms[tokens[r].terms.index(names[column])] for r in rows if names[column] in tokens[r].terms), names[column])
             if shown.lower() not in {c.lower() for c in chosen}:
                 chosen.append(shown)
         result.append(tuple(chosen[:limit]))
@@ -57,7 +57,7 @@ def test_key_terms_are_those_a_full_sort_gives(monkeypatch, seed, per_choice):
         labels[rows] = index
     membership = sparse.csr_matrix((np.ones(len(labels)), (labels, np.arange(len(labels)))), shape=(len(groups), len(labels)))
 
-    found = describe._shared(membership, matrix, names, groups, tokens, "", 6)
+    found = describe._shared(membership, matrix, names, groups, describe._written(tokens, "term"), 6)
 
     assert found == _by_full_sort(matrix, names, groups, tokens, 6)
     assert any(len(set(terms)) == 6 for terms in found)

@@ -227,3 +227,13 @@ def test_a_stage_finds_its_results_by_the_key_of_each_item_alone(tmp_path):
     assert all_at_once == one_by_one
     assert all_at_once[-len(articles) - 1] is None and all(all_at_once[: len(articles)])
     assert len(set(all_at_once[: len(articles)])) == len(articles)
+
+
+def test_the_code_version_names_each_library_at_the_version_installed():
+    """A library upgrade must invalidate the cache; its version is read from its metadata's header."""
+    from importlib import metadata
+
+    from generator.cache import _DEPENDENCIES, _installed_version
+
+    assert [_installed_version(name) for name in _DEPENDENCIES] == [metadata.version(name) for name in _DEPENDENCIES]
+    assert _installed_version("no-such-package-here") == "absent"

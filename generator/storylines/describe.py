@@ -12,7 +12,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from generator.model import Article
-from generator.storylines.features import ENTITY, Features, Tokens
+from generator.storylines.features import Features, Tokens
 
 KEY_TERMS = 6
 KEY_ENTITIES = 6
@@ -37,8 +37,10 @@ def explain(groups: list[list[int]], features: Features, tokens: list[Tokens]) -
         labels[rows] = index
     membership = sp.csr_matrix((np.ones(n), (labels, np.arange(n))), shape=(len(groups), n))
     closeness = _closeness(labels, features.term_profile)
-    terms = _shared(membership, features.term_matrix, features.term_names, groups, tokens, "", KEY_TERMS)
-    entities = _shared(membership, features.entity_matrix, features.entity_names, groups, tokens, ENTITY, KEY_ENTITIES)
+    terms = _shared(membership, features.term_matrix, features.term_names, groups, _written(tokens, "term"), KEY_TERMS)
+    entities = _shared(
+        membership, features.entity_matrix, features.entity_names, groups, _written(tokens, "entity"), KEY_ENTITIES
+    )
     close = closeness.tolist()  # a list is read a hundred times faster than a numpy array, item by item
     return [Explanation(_most_central(rows, close), terms[i], entities[i]) for i, rows in enumerate(groups)]
 
@@ -69,8 +71,15 @@ def _most_central(rows: list[int], closeness: list[float]) -> int:
 CLOSENESS_TOLERANCE = 1e-9  # relative: far above rounding (1e-16 per addition), far below real differences
 
 
-def _shared(membership, matrix, names, groups, tokens, prefix: str, limit: int) -> list[tuple[str, ...]]:
-    """The heaviest features of each centroid that two members share (all, for one article).
+def _written(tokens: list[Tokens], kind: str) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
+    """Each article's features of one kind ("term" or "entity") and how it first wrote each."""
+    keys, forms = ("terms", "term_forms") if kind == "term" else ("entities", "entity_forms")
+    return [(getattr(t, keys), getattr(t, forms)) for t in tokens]
+
+
+def _shared(membership, matrix, names, groups, written, limit: int) -> list[tuple[str, ...]]:
+    """The heaviest features of each centroid that two members share (all, for one article), each as the
+    first member that has it wrote it (`written`: each row's features and forms).
 
     Heaviest first, ties by name (columns are in name order), skipping a feature shown as one already
     chosen ("Trump" and "trump"). Only each group's few heaviest entries are sorted: sorting every entry
@@ -90,14 +99,13 @@ def _shared(membership, matrix, names, groups, tokens, prefix: str, limit: int) 
     bounds = np.searchsorted(group_of[order], np.arange(len(groups) + 1)).tolist()
     # Walked as Python lists: indexing numpy arrays one entry at a time cost most of a rebuild's describing.
     column_at = weights.indices[order].tolist()
-    keys = [prefix + name for name in names]
     result = []
     for index, rows in enumerate(groups):
-        chosen = _first_distinct(column_at[bounds[index] : bounds[index + 1]], keys, rows, tokens, limit)
+        chosen = _first_distinct(column_at[bounds[index] : bounds[index + 1]], names, rows, written, limit)
         if len(chosen) < limit and cut[index] > 0:  # repeats used up the candidates: sort the whole group
             start, end = weights.indptr[index], weights.indptr[index + 1]
             every = sorted((p for p in range(start, end) if values[p] > 0), key=lambda p: (-values[p], weights.indices[p]))
-            chosen = _first_distinct(weights.indices[every].tolist(), keys, rows, tokens, limit)
+            chosen = _first_distinct(weights.indices[every].tolist(), names, rows, written, limit)
         result.append(chosen)
     return result
 
@@ -119,15 +127,18 @@ def _kth_largest(values: np.ndarray, indptr: np.ndarray, k: int) -> np.ndarray:
     return cut
 
 
-def _first_distinct(columns: list[int], keys: list[str], rows: list[int], tokens: list[Tokens], limit: int) -> tuple[str, ...]:
-    """The first `limit` features as the members wrote them, none shown like one before it."""
+def _first_distinct(columns: list[int], names, rows: list[int], written, limit: int) -> tuple[str, ...]:
+    """The first `limit` features as the members wrote them, none shown like one before it. One loop, no
+    call per feature and member: a rebuild describes every storyline again (corpus-wide weights)."""
     chosen: list[str] = []
     seen: set[str] = set()  # lower-cased
     for column in columns:
-        key = keys[column]
-        shown = _shown(key, rows, tokens)
-        if shown is None:
-            shown = key.removeprefix(ENTITY)
+        name = shown = names[column]
+        for row in rows:
+            keys, forms = written[row]
+            if name in keys:
+                shown = forms[keys.index(name)]
+                break
         lowered = shown.lower()
         if lowered not in seen:
             seen.add(lowered)
@@ -140,12 +151,3 @@ def _first_distinct(columns: list[int], keys: list[str], rows: list[int], tokens
 def dates(members: list[Article]):
     dated = [a.date for a in members if a.date]
     return (min(dated), max(dated)) if dated else (None, None)
-
-
-def _shown(key: str, rows: list[int], tokens: list[Tokens]) -> str | None:
-    """How the first member that has `key` wrote it; None when none has it (the key itself is shown)."""
-    for row in rows:
-        shown = tokens[row].form_of(key)
-        if shown is not None:
-            return shown
-    return None

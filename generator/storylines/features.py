@@ -48,9 +48,6 @@ class Features:
     named: sp.csr_matrix  # 1 where the article names the country at all (focus or mentioned)
 
 
-ENTITY = "entity:"  # an entity's key as `Tokens.form_of` takes it, beside the terms'
-
-
 @dataclass(frozen=True)
 class Tokens:
     """What was read from one article: each kind of feature as parallel tuples of keys, counts and (for
@@ -67,14 +64,6 @@ class Tokens:
     countries: tuple[str, ...]
     country_counts: tuple[int, ...]
     words_read: int
-
-    def form_of(self, key: str) -> str | None:
-        """How the article wrote a term, or an entity (key "entity:" + its key); None when it has no such feature."""
-        keys, forms = (self.entities, self.entity_forms) if key.startswith(ENTITY) else (self.terms, self.term_forms)
-        try:
-            return forms[keys.index(key.removeprefix(ENTITY))]
-        except ValueError:
-            return None
 
 
 def read_tokens(article: Article) -> Tokens:
