@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ctypes
 import datetime as dt
+import hashlib
 import itertools
 import multiprocessing
 import os
@@ -267,9 +268,10 @@ def _write_made(files: list[_File], previous: dict | None, work: _Work) -> _Writ
     for number, file in enumerate(files):
         if file.make is not None:
             content = file.make(work.encode)
-            made.keys[number] = fingerprint(content)
+            data = content.encode("utf-8") if isinstance(content, str) else content
+            made.keys[number] = hashlib.sha256(data).hexdigest()  # 8 MB of exports: SHA-256 runs in hardware
             if _changed(previous, file.rel, made.keys[number]):
-                made.identities[number] = _write(work.destination(number, file), content, folders)
+                made.identities[number] = _write(work.destination(number, file), data, folders)
     return made
 
 
