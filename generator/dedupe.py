@@ -163,8 +163,7 @@ def _near_pairs(signatures: list[bytes | None]):
     values = np.frombuffer(b"".join(signatures[i] for i in present), dtype=np.uint64).reshape(len(present), NUM_PERM)
     candidates: set[tuple[int, int]] = set()
     for band in range(bands):
-        keys = np.ascontiguousarray(values[:, band * rows : (band + 1) * rows]).view(f"V{values.dtype.itemsize * rows}").ravel()
-        _, bucket = np.unique(keys, return_inverse=True)
+        bucket = _buckets(values[:, band * rows : (band + 1) * rows])
         shared = np.flatnonzero(np.bincount(bucket)[bucket] > 1)  # rows in a bucket with another row
         members: dict[int, list[int]] = {}
         for row in shared.tolist():
@@ -173,6 +172,25 @@ def _near_pairs(signatures: list[bytes | None]):
     for i, j in sorted(candidates):
         if _similarity(signatures[i], signatures[j]) >= NEAR_SIMILARITY:
             yield i, j
+
+
+def _buckets(block: np.ndarray) -> np.ndarray:
+    """A number for each row of `block`, equal for equal rows only. Rows are mixed into one 64-bit value and
+    those are sorted (sorting the rows' bytes took twice as long); should two unequal rows ever mix alike, which
+    the check below would see, the rows' bytes are sorted instead."""
+    mixed = block[:, 0].copy()
+    for column in range(1, block.shape[1]):
+        mixed = (mixed * _ROW_MIX) ^ block[:, column]
+    _, bucket = np.unique(mixed, return_inverse=True)
+    first_of = np.empty(int(bucket.max(initial=-1)) + 1, dtype=np.int64)
+    first_of[bucket[::-1]] = np.arange(len(bucket) - 1, -1, -1)  # each bucket's first row
+    if (block != block[first_of[bucket]]).any():
+        keys = np.ascontiguousarray(block).view(f"V{block.dtype.itemsize * block.shape[1]}").ravel()
+        _, bucket = np.unique(keys, return_inverse=True)
+    return bucket
+
+
+_ROW_MIX = np.uint64(0x9E3779B97F4A7C15)  # odd: multiplying by it loses no bits
 
 
 def _similarity(a: bytes | None, b: bytes | None) -> float:

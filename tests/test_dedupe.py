@@ -87,3 +87,27 @@ def test_the_folded_page_lists_every_outlet_and_the_export_names_the_files(tmp_p
     assert by_file[f"content/{exact.id}.md"]["similarity"] == 1.0
     assert 0.5 <= by_file[f"content/{near.id}.md"]["similarity"] < 1.0
     assert {d["folded_into"] for d in build["duplicate_files"]} == {article["id"]}
+
+
+def test_lsh_buckets_join_equal_rows_only_even_when_their_mixes_collide(monkeypatch):
+    """Bands of signatures are bucketed by a 64-bit mix of their values; unequal rows that mix alike (forced
+    here by a mix that keeps only the last value) must still land in different buckets."""
+    import numpy as np
+
+    from generator import dedupe
+
+    rng = np.random.default_rng(3)
+    block = rng.integers(0, 3, size=(400, 5)).astype(np.uint64)  # few distinct rows: many equal ones
+
+    def partition(bucket):
+        groups: dict[int, list[int]] = {}
+        for row, number in enumerate(bucket.tolist()):
+            groups.setdefault(number, []).append(row)
+        return sorted(groups.values())
+
+    exact: dict[tuple, list[int]] = {}
+    for row, values in enumerate(block.tolist()):
+        exact.setdefault(tuple(values), []).append(row)
+    assert partition(dedupe._buckets(block)) == sorted(exact.values())
+    monkeypatch.setattr(dedupe, "_ROW_MIX", np.uint64(0))
+    assert partition(dedupe._buckets(block)) == sorted(exact.values())
