@@ -238,14 +238,14 @@ class Cache:
         self._name_by_keys(results, keys)
         return results
 
-    def reuse(self, stage: str, key: str) -> tuple[bool, Any]:
-        """`get`, for a result found without its item (see `generator/known_files.py`): counted as a hit,
-        and hashing as its key, as `map` would have had it."""
-        found, value = self.get(stage, key)
-        if found:
-            self.counts.setdefault(stage, StageCounts()).hits += 1
-            self._name_by_keys([value], [key])
-        return found, value
+    def reuse(self, stage: str, keys: Sequence[str]) -> list[tuple[bool, Any]]:
+        """`get` of each key, for results found without their items (see `generator/known_files.py`): counted
+        as hits, and hashing as their keys, as `map` would have had them."""
+        results = [self.get(stage, key) for key in keys]
+        found = [(key, value) for key, (hit, value) in zip(keys, results) if hit]
+        self.counts.setdefault(stage, StageCounts()).hits += len(found)
+        self._name_by_keys([value for _, value in found], [key for key, _ in found])
+        return results
 
     def derived(self, value: Any, *sources: Any) -> None:
         """Let `value`, a frozen dataclass, hash as a pure function of `sources` (an article with the countries

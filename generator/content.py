@@ -78,7 +78,7 @@ class Source:
 class Recall(Protocol):
     """What the last build knew of files (`generator/known_files.py`): a file's parse result if it is unchanged."""
 
-    def recall(self, path: str, shown: str) -> tuple[Article | None, list[Problem]] | None: ...
+    def recall(self, names: dict[str, str]) -> dict[str, tuple[Article | None, list[Problem]]]: ...
 
     def remember(self, path: str, item: Source) -> None: ...
 
@@ -93,10 +93,10 @@ def load_content(content_dir: Path, map_items: MapItems = serial_map, known: Rec
     problems: list[Problem] = []
     names = _shown_names(_article_entries(content_dir), content_dir)
     read: list[tuple[str, Source]] = []
+    recalled = known.recall(names) if known else {}
+    results.extend(recalled.values())
     for path, shown in names.items():
-        recalled = known.recall(path, shown) if known else None
-        if recalled is not None:
-            results.append(recalled)
+        if path in recalled:
             continue
         source, found = _read_source(Path(path), shown)
         problems.extend(found)
