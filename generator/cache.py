@@ -223,8 +223,7 @@ class Cache:
         keys = self.keys(stage, items)
         results: list[Any] = [None] * len(items)
         missing = []
-        for index, key in enumerate(keys):
-            found, value = self.get(stage, key)
+        for index, (found, value) in enumerate(self.get_all(stage, keys)):
             if found:
                 results[index] = value
             else:
@@ -241,7 +240,7 @@ class Cache:
     def reuse(self, stage: str, keys: Sequence[str]) -> list[tuple[bool, Any]]:
         """`get` of each key, for results found without their items (see `generator/known_files.py`): counted
         as hits, and hashing as their keys, as `map` would have had them."""
-        results = [self.get(stage, key) for key in keys]
+        results = self.get_all(stage, keys)
         found = [(key, value) for key, (hit, value) in zip(keys, results) if hit]
         self.counts.setdefault(stage, StageCounts()).hits += len(found)
         self._name_by_keys([value for _, value in found], [key for key, _ in found])
@@ -319,18 +318,29 @@ class Cache:
 
     def get(self, stage: str, key: str | None) -> tuple[bool, Any]:
         """(True, value) when `key` was stored by this or an earlier build; marks it as still in use."""
-        if key is None:
-            return False, None
+        return self.get_all(stage, [key])[0]
+
+    def get_all(self, stage: str, keys: Sequence[str | None]) -> list[tuple[bool, Any]]:
+        """`get` of each key, in one pass: a build looks up some 40,000 results, and a call each cost more
+        than the lookups."""
         used = self._used.setdefault(stage, {})
-        if key in used:
-            return True, used[key]
-        if key not in self._keys_on_disk(stage):
-            return False, None
-        stored = self._load(stage)
-        if key in stored:
-            used[key] = stored[key]
-            return True, used[key]
-        return False, None
+        on_disk: set[str] | None = None
+        stored: dict[str, Any] | None = None
+        results: list[tuple[bool, Any]] = []
+        for key in keys:
+            if key in used:
+                results.append((True, used[key]))
+                continue
+            if key is not None:
+                on_disk = self._keys_on_disk(stage) if on_disk is None else on_disk
+                if key in on_disk:
+                    stored = self._load(stage) if stored is None else stored
+                    if key in stored:
+                        value = used[key] = stored[key]
+                        results.append((True, value))
+                        continue
+            results.append((False, None))
+        return results
 
     def put(self, stage: str, key: str | None, value: Any) -> None:
         if key is not None:

@@ -42,18 +42,20 @@ class KnownFiles:
     def recall(self, names: dict[str, str]) -> dict[str, Any]:
         """The stage's cached results of the unchanged files among `names` (path -> name shown), by path;
         the others must be read. One pass over thousands of files: a call per file cost more than its `stat`."""
-        version, stats, index = code_version(), self._stats, self.cache.get
-        keys: dict[str, str] = {}
+        signatures: dict[str, tuple] = {}
         for path, shown in names.items():
             try:
                 stat = os.stat(path)
             except OSError:
                 continue
-            signature = (shown, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino, stat.st_dev)
-            stats[path] = (signature, time.time_ns())
-            found, entry = index(INDEX_STAGE, path)
-            if found and entry[0] == version and entry[1] == signature:
-                keys[path] = entry[2]
+            signatures[path] = (shown, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino, stat.st_dev)
+            self._stats[path] = (signatures[path], time.time_ns())
+        version, entries = code_version(), self.cache.get_all(INDEX_STAGE, list(signatures))
+        keys = {
+            path: entry[2]
+            for (path, signature), (found, entry) in zip(signatures.items(), entries)
+            if found and entry[0] == version and entry[1] == signature
+        }
         results = self.cache.reuse(self.stage, list(keys.values()))
         return {path: result for path, (found, result) in zip(keys, results) if found}
 
