@@ -126,7 +126,7 @@ def _build(
 
         def map_items(function: Callable[[Any], Any], items: Sequence[Any]) -> list[Any]:
             done = progress(stage, len(items))  # one batch: the bar fills when it ends
-            results = cache.map(stage, function, items, executor)
+            results = cache.map(stage, function, items, executor, name_results=stage not in UNKEYED_RESULTS)
             done(len(items))
             return results
 
@@ -273,10 +273,13 @@ def _storyline_countries(storyline: Storyline, by_id: dict[str, Article]) -> tup
 # `Cache.release`. The tagged articles hash as derived from the first three, so they may forget theirs;
 # tagged articles key summaries and pages, and summary sentences key pages: those are remembered.
 RELEASED_AFTER = {
-    "countries": (("read", True, True), ("duplicates", True, True), ("countries", True, True)),
-    "storylines": (("features", False, True),),
+    "countries": (("read", True, True), ("duplicates", False, False), ("countries", True, True)),
+    "storylines": (("features", False, False),),
     "summaries": (("summaries", False, False),),
 }
+# Stages whose results no later key is made of: not remembered by their keys (see `Cache.map`). The duplicates
+# stage's items are the read stage's results, forgotten with them.
+UNKEYED_RESULTS = frozenset({"duplicates", "features"})
 
 
 def _timer(report: BuildReport, cache: Cache) -> Callable:

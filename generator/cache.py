@@ -215,9 +215,18 @@ class Cache:
         """
         return self.map(stage, _Spread(function), [args])[0]
 
-    def map(self, stage: str, function: Callable[[Any], T], items: Sequence[Any], executor: Mapper | None = None) -> list[T]:
+    def map(
+        self,
+        stage: str,
+        function: Callable[[Any], T],
+        items: Sequence[Any],
+        executor: Mapper | None = None,
+        name_results: bool = True,
+    ) -> list[T]:
         """`[function(item) for item in items]`, each result reused when computed before for an equal item;
-        the rest are computed on `executor` (in this process by default), in one batch."""
+        the rest are computed on `executor` (in this process by default), in one batch. With `name_results`,
+        each result hashes as its key from now on (`_name_by_keys`); without, results no key is made of
+        (MinHash prints, tokens) cost nothing to remember or forget."""
         counts = self.counts.setdefault(stage, StageCounts())
         self._items.setdefault(stage, []).append(items)
         keys = self.keys(stage, items)
@@ -234,7 +243,8 @@ class Cache:
             self.put(stage, keys[index], value)
         counts.hits += len(items) - len(missing)
         counts.misses += len(missing)
-        self._name_by_keys(results, keys)
+        if name_results:
+            self._name_by_keys(results, keys)
         return results
 
     def reuse(self, stage: str, keys: Sequence[str]) -> list[tuple[bool, Any]]:
