@@ -7,6 +7,7 @@ entry cannot be found, and deleting the cache folder only makes the next build s
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import hashlib
 import os
@@ -127,6 +128,12 @@ def _spell(value: Any, chunks: list[bytes], memo: dict[int, tuple[Any, bytes]]) 
         if known is None or known[0] is not value:  # the memo keeps the object alive: its id stays its own
             known = memo[id(value)] = (value, _fields_digest(value, memo))
         chunks.append(b"dataclass:" + known[1])
+    elif value is None:  # None, numbers and dates fill many fields: spelled without a repr
+        chunks.append(b"~")
+    elif kind is int:
+        chunks.append(b"i%d;" % value)
+    elif kind is dt.date:
+        chunks.append(b"D%d;" % value.toordinal())
     else:
         encoded = _repr_bytes(value)
         chunks.append(b"%d:%b" % (len(encoded), encoded))

@@ -445,11 +445,14 @@ class Manifest:
         if self.cache is None:
             return
         entries = {rel: (key, written[rel]) if rel in written else previous[rel] for rel, key in files}
-        touched = {folder for rel in (*written, *removed) for folder in _folders_of(rel)} if previous is not None else None
-        folders = {}
-        for folder in sorted({folder for rel in entries for folder in _folders_of(rel)}):
-            known = self._folders.get(folder) if touched is not None and folder not in touched else None
-            folders[folder] = known or _identity(os.lstat(self.target / folder))
+        touched = {folder for rel in (*written, *removed) for folder in _folders_of(rel)} if previous is not None else set()
+        if previous is not None and not removed:  # the same folders, and those of new files: only those touched change
+            folders = {**self._folders, **{folder: _identity(os.lstat(self.target / folder)) for folder in touched}}
+        else:
+            folders = {}
+            for folder in sorted({folder for rel in entries for folder in _folders_of(rel)}):
+                known = self._folders.get(folder) if previous is not None and folder not in touched else None
+                folders[folder] = known or _identity(os.lstat(self.target / folder))
         self.cache.put(self.STAGE, self.key, (entries, folders))
 
 

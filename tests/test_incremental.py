@@ -46,6 +46,11 @@ def test_a_rebuild_after_one_new_article_redoes_only_that_article_and_matches_a_
     assert warm.published == cold.published == 13
     assert differences(tmp_path / "warm", tmp_path / "cold") == []
 
+    # What the rebuild left (new folders included) is what it recorded: the next build rewrites nothing.
+    left = {p: (p.stat().st_ino, p.stat().st_mtime_ns) for p in sorted((tmp_path / "warm").rglob("*"))}
+    build(config, cache=Cache(cache))
+    assert {p: (p.stat().st_ino, p.stat().st_mtime_ns) for p in sorted((tmp_path / "warm").rglob("*"))} == left
+
 
 class _CountingStarts(SerialExecutor):
     """Runs everything here, and counts the builds that asked for worker processes to be started."""
