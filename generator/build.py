@@ -158,7 +158,7 @@ def _build(
         report.storylines = len(storylines)
     executor.idle()  # no per-item work is left: rendering forks its own processes from this one
 
-    site = timed("site", lambda: build_site(articles, storylines, config, report.accounting()))
+    site = timed("site", lambda: build_site(articles, storylines, grouping.key_terms, config, report.accounting()))
     report.pages = timed("render", lambda: _render(site, config, cache, executor.local_jobs))
     save_registry(config.content_dir, grouping.registry)  # only after the site was written
     timed("cache", cache.save)

@@ -78,13 +78,25 @@ class Storyline:
     title: str
     article_ids: tuple[str, ...]
     description: str = ""
-    key_terms: tuple[str, ...] = ()
-    key_entities: tuple[str, ...] = ()  # people, organisations and places the articles share
     countries: tuple[str, ...] = ()
     summary: tuple[SummarySentence, ...] = ()
     aliases: tuple[str, ...] = ()
     first_seen: dt.date | None = None
     last_updated: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class KeyTerms:
+    """What a storyline's articles share, weighed against the whole corpus: its heaviest words and names.
+
+    Kept apart from its `Storyline`: corpus-wide weights shift whenever an article arrives anywhere, and a
+    tie between two words can then go the other way (33 storylines of 5,000 scale articles for one new
+    article). Only the storyline's own page and the exports show them, so the pages that merely list or
+    link a storyline (its articles, months, countries, feeds) do not change with them.
+    """
+
+    terms: tuple[str, ...] = ()
+    entities: tuple[str, ...] = ()  # people, organisations and places the articles share
 
 
 def evolve(value: T, **changes: Any) -> T:

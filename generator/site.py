@@ -17,7 +17,7 @@ from functools import partial
 from typing import Any
 
 from generator.config import Config
-from generator.model import Article, Storyline
+from generator.model import Article, KeyTerms, Storyline
 from generator.places import country_name, flag, region
 from generator.search import SearchDocument, search_index, search_row
 
@@ -183,9 +183,13 @@ def _cut_by_keys(items: Sequence, every: int, most: int, key: Callable[[Any], st
 
 
 def build_site(
-    articles: tuple[Article, ...], storylines: tuple[Storyline, ...], config: Config, accounting: dict
+    articles: tuple[Article, ...],
+    storylines: tuple[Storyline, ...],
+    key_terms: dict[str, KeyTerms],
+    config: Config,
+    accounting: dict,
 ) -> Site:
-    """Lay out every page of the site from the collected articles and storylines."""
+    """Lay out every page of the site from the collected articles and storylines (`key_terms` by storyline id)."""
     by_id = {a.id: a for a in articles}
     storyline_of = {aid: s for s in storylines for aid in s.article_ids}
     countries = _countries(articles, storylines, storyline_of)
@@ -214,7 +218,7 @@ def build_site(
     ]
     feed_of = {s.id: FeedLink(f"Storyline: {s.title}", storyline_url(s.id) + "feed.xml") for s in storylines}
     for storyline in storylines:
-        pages.extend(_storyline_pages(storyline, by_id, latest, feed_of[storyline.id], config))
+        pages.extend(_storyline_pages(storyline, key_terms[storyline.id], by_id, latest, feed_of[storyline.id], config))
     position_of = {article_id: n for s in storylines for n, article_id in enumerate(s.article_ids)}
     for article in articles:
         storyline = storyline_of[article.id]
@@ -230,22 +234,32 @@ def build_site(
     pages += _sitemaps([p.url for p in pages if p.in_sitemap and _is_html(p)])
     data = (
         DataFile("api/articles.json", partial(_articles_json, articles, storyline_of)),
-        DataFile("api/storylines.json", partial(_records, "storylines", _storyline_line, storylines)),
+        DataFile("api/storylines.json", partial(_records, "storylines", _storyline_line, _with_terms(storylines, key_terms))),
         DataFile("api/countries.json", partial(_records, "countries", _country_line, countries)),
         DataFile("api/build.json", lambda _encode: _json(accounting)),
-        DataFile("search/index.json", partial(_search_index, articles, ordered, countries)),
+        DataFile("search/index.json", partial(_search_index, articles, _with_terms(ordered, key_terms), countries)),
         DataFile("robots.txt", lambda _encode: _robots(config.site.base_url)),
     )
     return Site(tuple(pages), data)
 
 
+def _with_terms(storylines: Sequence[Storyline], key_terms: dict[str, KeyTerms]) -> list[tuple[Storyline, KeyTerms]]:
+    return [(s, key_terms[s.id]) for s in storylines]
+
+
 def _storyline_pages(
-    storyline: Storyline, by_id: dict[str, Article], latest: dt.date | None, feed: FeedLink, config: Config
+    storyline: Storyline,
+    terms: KeyTerms,
+    by_id: dict[str, Article],
+    latest: dt.date | None,
+    feed: FeedLink,
+    config: Config,
 ) -> list[Page]:
     members = [by_id[i] for i in storyline.article_ids]
     url = storyline_url(storyline.id)
     context = {
         "storyline": storyline,
+        "key_terms": terms,
         "members": members,
         "articles": _articles_of([storyline], by_id),
         "latest": latest,
@@ -419,8 +433,9 @@ def _search_index(articles, storylines, countries, encode: Encode) -> str:
     )
 
 
-def _storyline_search_row(s: Storyline) -> str:
-    text = " ".join((*s.key_terms, *s.key_entities, *(c.text for c in s.summary)))
+def _storyline_search_row(item: tuple[Storyline, KeyTerms]) -> str:
+    s, terms = item
+    text = " ".join((*terms.terms, *terms.entities, *(c.text for c in s.summary)))
     return search_row(SearchDocument("Storyline", s.title, storyline_url(s.id), s.last_updated, text))
 
 
@@ -459,7 +474,8 @@ def _article_line(item: tuple[Article, str]) -> str:
     )
 
 
-def _storyline_line(storyline: Storyline) -> str:
+def _storyline_line(item: tuple[Storyline, KeyTerms]) -> str:
+    storyline, terms = item
     return _ENCODER.encode(
         {
             "id": storyline.id,
@@ -468,8 +484,8 @@ def _storyline_line(storyline: Storyline) -> str:
             "articles": list(storyline.article_ids),
             "countries": list(storyline.countries),
             "summary": [{"text": s.text, "article": s.article_id} for s in storyline.summary],
-            "key_terms": list(storyline.key_terms),
-            "key_entities": list(storyline.key_entities),
+            "key_terms": list(terms.terms),
+            "key_entities": list(terms.entities),
             "aliases": list(storyline.aliases),
             "first_seen": storyline.first_seen.isoformat() if storyline.first_seen else None,
             "last_updated": storyline.last_updated.isoformat() if storyline.last_updated else None,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 import shutil
@@ -14,7 +15,7 @@ import pytest
 
 from generator.build import build
 from generator.config import load_config
-from generator.model import Article, Countries, Storyline, SummarySentence
+from generator.model import Article, Countries, KeyTerms, Storyline, SummarySentence
 from generator.render import write_site
 from generator.site import build_site, paginate
 from tests.conftest import PROJECT, BuiltSite
@@ -213,7 +214,7 @@ def test_an_old_storyline_address_leads_to_the_storyline_it_merged_into(tmp_path
         summary=(SummarySentence("Floods hit Chad.", "a"),),
     )
     config = replace(config, site=replace(config.site, base_url="https://example.org/"))
-    write_site(build_site((article,), (storyline,), config, {}), config)
+    write_site(build_site((article,), (storyline,), {storyline.id: KeyTerms()}, config, {}), config)
     moved = (tmp_path / "output" / "storylines" / "chad-floods" / "index.html").read_text(encoding="utf-8")
     assert 'content="0; url=../../storylines/floods-in-chad/"' in moved
     assert 'href="../../storylines/floods-in-chad/"' in moved
@@ -310,10 +311,27 @@ def test_an_article_page_of_a_long_storyline_lists_the_ten_articles_nearest_it_i
         Article(id=f"a{n:02d}", title=f"Day {n}", body="Floods hit Chad.", path=f"a{n:02d}.md") for n in range(30)
     )
     storyline = Storyline(id="floods", title="Floods", article_ids=tuple(a.id for a in articles))
-    site = build_site(articles, (storyline,), config, {})
+    site = build_site(articles, (storyline,), {storyline.id: KeyTerms()}, config, {})
     shown = {
         page.url: [other.id for other in page.context["others"]] for page in site.pages if page.template == "article.html"
     }
     assert shown["articles/a00/"] == [f"a{n:02d}" for n in range(1, 11)]
     assert shown["articles/a15/"] == [f"a{n:02d}" for n in range(10, 21) if n != 15]
     assert shown["articles/a29/"] == [f"a{n:02d}" for n in range(19, 29)]
+
+
+def test_when_only_a_storylines_key_terms_shift_only_its_own_page_changes():
+    """Corpus-wide weights move key terms whenever an article arrives anywhere; the pages that list or link
+    the storyline (its articles, month, country, feeds) do not show them, so a rebuild need not render them."""
+    config = load_config(PROJECT / "config.yaml")
+    articles = tuple(
+        Article(id=f"a{n}", title=f"Floods in Chad, day {n}", body="Floods hit Chad.", path=f"a{n}.md",
+                date=dt.date(2024, 8, n + 1), countries=Countries(("TD",)))
+        for n in range(3)
+    )
+    storyline = Storyline(id="floods", title="Floods in Chad", article_ids=tuple(a.id for a in articles), countries=("TD",))
+    before = build_site(articles, (storyline,), {"floods": KeyTerms(("floods", "chad"), ())}, config, {})
+    after = build_site(articles, (storyline,), {"floods": KeyTerms(("chad", "floods"), ())}, config, {})
+    assert [page.url for page in before.pages] == [page.url for page in after.pages]
+    changed = [old.url for old, new in zip(before.pages, after.pages) if old.context != new.context]
+    assert changed == ["storylines/floods/"]

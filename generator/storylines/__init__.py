@@ -19,7 +19,7 @@ import numpy as np
 from generator.config import StorylineConfig
 from generator.errors import Problem, display_path
 from generator.executor import MapItems, serial_map
-from generator.model import Article, Storyline
+from generator.model import Article, KeyTerms, Storyline
 from generator.storylines import describe
 from generator.storylines.candidates import Edges, NeighbourSearch
 from generator.storylines.clustering import Settings, agglomerate
@@ -57,6 +57,7 @@ class Grouping:
     storylines: tuple[Storyline, ...]
     registry: Registry
     problems: tuple[Problem, ...] = ()
+    key_terms: dict[str, KeyTerms] = field(default_factory=dict)  # by storyline id
 
 
 @dataclass(frozen=True)
@@ -140,12 +141,13 @@ def group_storylines(
     names = name_groups(members_of, pins, inputs.registry, set(inputs.editor.entries))
     explanations = describe.explain(rows_of, features, tokens)
     storylines = [
-        _storyline(name, members, ordered[why.representative], why, inputs.editor)
+        _storyline(name, members, ordered[why.representative], inputs.editor)
         for name, members, why in zip(names, members_of, explanations)
     ]
+    key_terms = {s.id: KeyTerms(why.key_terms, why.key_entities) for s, why in zip(storylines, explanations)}
     storylines.sort(key=lambda s: s.id)
     registry = Registry({s.id: Remembered(s.article_ids, s.aliases) for s in storylines})
-    return Grouping(tuple(storylines), registry, tuple(problems))
+    return Grouping(tuple(storylines), registry, tuple(problems), {s.id: key_terms[s.id] for s in storylines})
 
 
 def _candidate_edges(ordered: list[Article], soft: dict[str, str], search: NeighbourSearch, bar: float) -> Edges:
@@ -242,7 +244,7 @@ def check_inputs(inputs: StorylineInputs, ordered: list[Article]) -> list[Proble
     return problems
 
 
-def _storyline(name, members: list[Article], lead: Article, why: describe.Explanation, editor: EditorFile) -> Storyline:
+def _storyline(name, members: list[Article], lead: Article, editor: EditorFile) -> Storyline:
     entry = editor.entries.get(name.id)
     first, last = describe.dates(members)
     return Storyline(
@@ -250,8 +252,6 @@ def _storyline(name, members: list[Article], lead: Article, why: describe.Explan
         title=entry.title if entry and entry.title else lead.title,
         description=entry.description if entry else "",
         article_ids=tuple(a.id for a in members),
-        key_terms=why.key_terms,
-        key_entities=why.key_entities,
         aliases=name.aliases,
         first_seen=first,
         last_updated=last,
