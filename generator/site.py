@@ -288,9 +288,12 @@ def _article_page(article: Article, storyline: Storyline, position: int, by_id: 
     articles nearest it in time. They are within that many places of it: only those are weighed, so a storyline
     of thousands of articles costs each of its pages the same as one of ten."""
     ids = storyline.article_ids
-    around = range(max(0, position - OTHER_ARTICLES_SHOWN), min(len(ids), position + OTHER_ARTICLES_SHOWN + 1))
-    nearest = sorted((i for i in around if i != position), key=lambda i: (abs(i - position), i))
-    others = [by_id[ids[i]] for i in sorted(nearest[:OTHER_ARTICLES_SHOWN])]
+    if len(ids) <= OTHER_ARTICLES_SHOWN + 1:  # all the others (most storylines): no need to weigh them
+        others = [by_id[other] for i, other in enumerate(ids) if i != position]
+    else:
+        around = range(max(0, position - OTHER_ARTICLES_SHOWN), min(len(ids), position + OTHER_ARTICLES_SHOWN + 1))
+        nearest = sorted((i for i in around if i != position), key=lambda i: (abs(i - position), i))
+        others = [by_id[ids[i]] for i in sorted(nearest[:OTHER_ARTICLES_SHOWN])]
     context = {
         "article": article,
         "storyline": storyline,

@@ -57,7 +57,7 @@ def test_key_terms_are_those_a_full_sort_gives(monkeypatch, seed, per_choice):
         labels[rows] = index
     membership = sparse.csr_matrix((np.ones(len(labels)), (labels, np.arange(len(labels)))), shape=(len(groups), len(labels)))
 
-    found = describe._shared(membership, matrix, names, groups, describe._written(tokens, "term"), 6)
+    found = describe._shared(membership, matrix, names, groups, tokens, True, 6)
 
     assert found == _by_full_sort(matrix, names, groups, tokens, 6)
     assert any(len(set(terms)) == 6 for terms in found)

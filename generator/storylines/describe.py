@@ -37,10 +37,8 @@ def explain(groups: list[list[int]], features: Features, tokens: list[Tokens]) -
         labels[rows] = index
     membership = sp.csr_matrix((np.ones(n), (labels, np.arange(n))), shape=(len(groups), n))
     closeness = _closeness(labels, features.term_profile)
-    terms = _shared(membership, features.term_matrix, features.term_names, groups, _written(tokens, "term"), KEY_TERMS)
-    entities = _shared(
-        membership, features.entity_matrix, features.entity_names, groups, _written(tokens, "entity"), KEY_ENTITIES
-    )
+    terms = _shared(membership, features.term_matrix, features.term_names, groups, tokens, True, KEY_TERMS)
+    entities = _shared(membership, features.entity_matrix, features.entity_names, groups, tokens, False, KEY_ENTITIES)
     close = closeness.tolist()  # a list is read a hundred times faster than a numpy array, item by item
     return [Explanation(_most_central(rows, close), terms[i], entities[i]) for i, rows in enumerate(groups)]
 
@@ -71,15 +69,9 @@ def _most_central(rows: list[int], closeness: list[float]) -> int:
 CLOSENESS_TOLERANCE = 1e-9  # relative: far above rounding (1e-16 per addition), far below real differences
 
 
-def _written(tokens: list[Tokens], kind: str) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
-    """Each article's features of one kind ("term" or "entity") and how it first wrote each."""
-    keys, forms = ("terms", "term_forms") if kind == "term" else ("entities", "entity_forms")
-    return [(getattr(t, keys), getattr(t, forms)) for t in tokens]
-
-
-def _shared(membership, matrix, names, groups, written, limit: int) -> list[tuple[str, ...]]:
+def _shared(membership, matrix, names, groups, tokens: list[Tokens], terms: bool, limit: int) -> list[tuple[str, ...]]:
     """The heaviest features of each centroid that two members share (all, for one article), each as the
-    first member that has it wrote it (`written`: each row's features and forms).
+    first member that has it wrote it: of the members' terms (`terms`) or of their entities.
 
     Heaviest first, ties by name (columns are in name order), skipping a feature shown as one already
     chosen ("Trump" and "trump"). Only each group's few heaviest entries are sorted: sorting every entry
@@ -101,11 +93,11 @@ def _shared(membership, matrix, names, groups, written, limit: int) -> list[tupl
     column_at = weights.indices[order].tolist()
     result = []
     for index, rows in enumerate(groups):
-        chosen = _first_distinct(column_at[bounds[index] : bounds[index + 1]], names, rows, written, limit)
+        chosen = _first_distinct(column_at[bounds[index] : bounds[index + 1]], names, rows, tokens, terms, limit)
         if len(chosen) < limit and cut[index] > 0:  # repeats used up the candidates: sort the whole group
             start, end = weights.indptr[index], weights.indptr[index + 1]
             every = sorted((p for p in range(start, end) if values[p] > 0), key=lambda p: (-values[p], weights.indices[p]))
-            chosen = _first_distinct(weights.indices[every].tolist(), names, rows, written, limit)
+            chosen = _first_distinct(weights.indices[every].tolist(), names, rows, tokens, terms, limit)
         result.append(chosen)
     return result
 
@@ -127,7 +119,7 @@ def _kth_largest(values: np.ndarray, indptr: np.ndarray, k: int) -> np.ndarray:
     return cut
 
 
-def _first_distinct(columns: list[int], names, rows: list[int], written, limit: int) -> tuple[str, ...]:
+def _first_distinct(columns: list[int], names, rows: list[int], tokens: list[Tokens], terms: bool, limit: int) -> tuple[str, ...]:
     """The first `limit` features as the members wrote them, none shown like one before it. One loop, no
     call per feature and member: a rebuild describes every storyline again (corpus-wide weights)."""
     chosen: list[str] = []
@@ -135,7 +127,8 @@ def _first_distinct(columns: list[int], names, rows: list[int], written, limit: 
     for column in columns:
         name = shown = names[column]
         for row in rows:
-            keys, forms = written[row]
+            member = tokens[row]
+            keys, forms = (member.terms, member.term_forms) if terms else (member.entities, member.entity_forms)
             if name in keys:
                 shown = forms[keys.index(name)]
                 break

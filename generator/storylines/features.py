@@ -247,11 +247,14 @@ def _tfidf(features: list[tuple[str, ...]], counts: list[tuple[int, ...]]) -> tu
     column_of[positions] = np.arange(len(names))
     columns = column_of[first]
     tallies = np.fromiter(itertools.chain.from_iterable(counts), dtype=np.int64, count=total)
-    rows = np.repeat(np.arange(n), sizes)
     kept = columns >= 0  # features seen once have no column
-    rows, cols, tallies = rows[kept], columns[kept], tallies[kept]
+    cols, tallies = columns[kept], tallies[kept]
     frequencies = _sublinear(int(tallies.max(initial=1)))[tallies]
-    profile = sp.csr_matrix((frequencies, (rows, cols)), shape=(n, len(names)), dtype=np.float64)
+    # The entries are in row order already: the rows' bounds are counted, not found by sorting every entry.
+    per_row = np.bincount(np.repeat(np.arange(n), sizes)[kept], minlength=n)
+    bounds = np.concatenate(([0], np.cumsum(per_row)))
+    profile = sp.csr_matrix((frequencies, cols, bounds), shape=(n, len(names)), dtype=np.float64)
+    profile.sort_indices()  # as a conversion from (row, column) pairs leaves them
     weighted = profile.copy()  # the same entries in the same places, weighted
     weighted.data *= idf[weighted.indices]
     return unit_rows(weighted), tuple(names), unit_rows(profile)
