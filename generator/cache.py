@@ -267,7 +267,8 @@ class Cache:
         """Let `value`, a frozen dataclass, hash as a pure function of `sources` (an article with the countries
         read from it): the sources' hashes are known, so the value is never spelled out."""
         assert _is_frozen_dataclass(value), "only frozen dataclasses are remembered by their hash"
-        self._digests.setdefault(id(value), (value, _digest_of(b"derived\0" + self.fingerprint(*sources).encode())))
+        if id(value) not in self._digests:
+            self._digests[id(value)] = (value, _digest_of(b"derived\0" + self.spelled(*sources)))
 
     def _name_by_keys(self, results: Sequence[Any], keys: Sequence[str | None]) -> None:
         """A stage's result (or each part of a tuple result) hashes as its key: a pure function's output is
