@@ -213,6 +213,7 @@ class Cache:
     _base: dict[str, dict[str, Any]] = field(default_factory=dict)  # stage -> entries of its main file
     _digests: dict[int, tuple[Any, bytes]] = field(default_factory=dict)  # see `fingerprint`
     _items: dict[str, list[Sequence[Any]]] = field(default_factory=dict)  # stage -> the items it was asked for
+    _entries_at: dict[Any, int] = field(default_factory=dict)  # stage file -> where its entries start (0: none)
 
     def call(self, stage: str, function: Callable[..., T], *args: Any) -> T:
         """`function(*args)`, reused when it was computed before with equal arguments and the same code.
@@ -418,13 +419,17 @@ class Cache:
 
     def _keys_on_disk(self, stage: str) -> set[str]:
         if stage not in self._stored_keys:
-            self._stored_keys[stage] = _read_keys(self._path(stage)) | _read_keys(self._path(stage, "recent"))
+            base, self._entries_at[stage] = _read_keys(self._path(stage))
+            recent, self._entries_at[stage, "recent"] = _read_keys(self._path(stage, "recent"))
+            self._stored_keys[stage] = base | recent
         return self._stored_keys[stage]
 
     def _load(self, stage: str) -> dict[str, Any]:
         if stage not in self._stored:
-            self._base[stage] = _read_entries(self._path(stage))
-            self._stored[stage] = {**self._base[stage], **_read_entries(self._path(stage, "recent"))}
+            self._keys_on_disk(stage)
+            self._base[stage] = _read_entries(self._path(stage), self._entries_at[stage])
+            recent = _read_entries(self._path(stage, "recent"), self._entries_at[stage, "recent"])
+            self._stored[stage] = {**self._base[stage], **recent}
         return self._stored[stage]
 
     def _path(self, stage: str, part: str = "") -> Path:
@@ -439,25 +444,29 @@ def _parts(result: Any) -> tuple[Any, ...]:
     return result if type(result) is tuple else (result,)
 
 
-def _read_keys(path: Path) -> set[str]:
-    """The keys a stage file starts with; a missing, truncated or foreign file (any unpickling error) has none."""
+def _read_keys(path: Path) -> tuple[set[str], int]:
+    """The keys a stage file starts with, and where its entries start; a missing, truncated or foreign file
+    (any unpickling error) has no keys."""
     try:
         with path.open("rb") as handle:
             keys = pickle.load(handle)
+            return (set(keys), handle.tell()) if isinstance(keys, list) else (set(), 0)
     except Exception:  # noqa: BLE001
-        return set()
-    return set(keys) if isinstance(keys, list) else set()
+        return set(), 0
 
 
-def _read_entries(path: Path) -> dict[str, Any]:
-    """A stage file's entries, after its keys; none for a missing, truncated or foreign file."""
+def _read_entries(path: Path, start: int) -> dict[str, Any]:
+    """A stage file's entries, which start at `start` (after its keys, not read again); none for a missing,
+    truncated or foreign file."""
+    if not start:
+        return {}
     try:
         with path.open("rb") as handle:
-            keys = pickle.load(handle)
+            handle.seek(start)
             entries = pickle.load(handle)
     except Exception:  # noqa: BLE001
         return {}
-    return entries if isinstance(keys, list) and isinstance(entries, dict) else {}
+    return entries if isinstance(entries, dict) else {}
 
 
 @dataclass(frozen=True)
