@@ -278,7 +278,7 @@ class Cache:
         more than looking its results up."""
         memo = self._digests
         for result, key in zip(results, keys):
-            if key is None or type(result) is str:  # most results of the exports' stages are lines of text
+            if key is None or type(result) is bytes:  # the exports' stages' results are lines of text
                 continue
             for position, part in enumerate(_parts(result)):
                 if id(part) not in memo and _is_frozen_dataclass(part):  # a remembered value keeps its id

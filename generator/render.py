@@ -204,10 +204,10 @@ class _Work:
     def render(self, page: Page) -> str:
         return self.env.get_template(page.template).render(**page.context, root=self.root(page), page_url=page.url)
 
-    def encode(self, kind: str, encode_one: Callable[[Any], str], items: Sequence[Any]) -> list[str]:
+    def encode(self, kind: str, encode_one: Callable[[Any], str], items: Sequence[Any]) -> list[bytes]:
         """`Encode` through the cache, one stage per kind of record, saved and let go once its file is made."""
         stage = f"export-{kind}"
-        lines = self.hashing.map(stage, encode_one, items)
+        lines = self.hashing.map(stage, _Utf8(encode_one), items)
         self.hashing.release(stage, forget_items=False, forget_results=False)
         return lines
 
@@ -224,6 +224,16 @@ class _Work:
             return self.hashing.fingerprint_after(head, page.url, *context.values())
         except Uncacheable:
             return None
+
+
+@dataclass(frozen=True)
+class _Utf8:
+    """`encode_one`, its line encoded as UTF-8."""
+
+    encode_one: Callable[[Any], str]
+
+    def __call__(self, item: Any) -> bytes:
+        return self.encode_one(item).encode("utf-8")
 
 
 def _plan(site: Site, config: Config) -> list[_File]:

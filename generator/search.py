@@ -32,6 +32,6 @@ def search_row(document: SearchDocument) -> str:
     return _ENCODER.encode([document.kind, document.title, document.url, date, text])
 
 
-def search_index(rows: list[str]) -> str:
-    """The index file: a JSON list of the rows made by `search_row`."""
-    return "[" + ",".join(rows) + "]\n"
+def search_index(rows: list[bytes]) -> bytes:
+    """The index file: a JSON list of the rows made by `search_row`, each encoded as UTF-8."""
+    return b"[" + b",".join(rows) + b"]\n"

@@ -42,10 +42,12 @@ class Page:
         return self.url + "index.html" if self.url.endswith("/") or not self.url else self.url
 
 
-Encode = Callable[[str, Callable[[Any], str], Sequence[Any]], list[str]]
-"""`encode(kind, encode_one, items)` is `[encode_one(item) for item in items]`, the lines of one kind of record
-(`encode_one` must be a pure function of its item). A build with a cache reuses each line it made before
-from an equal item: a rebuild after one new article encodes one article record, not all of them."""
+Encode = Callable[[str, Callable[[Any], str], Sequence[Any]], list[bytes]]
+"""`encode(kind, encode_one, items)` is `[encode_one(item).encode() for item in items]`, the UTF-8 lines of one
+kind of record (`encode_one` must be a pure function of its item). A build with a cache reuses each line it
+made before from an equal item: a rebuild after one new article encodes one article record, not all of them.
+Lines are bytes: joined as text, a file of records that hold one character beyond Latin-1 is copied wide,
+then encoded; as bytes it is one copy (storylines.json of 5,000 articles: 11 ms -> 3 ms)."""
 
 
 @dataclass(frozen=True)
@@ -58,7 +60,7 @@ class DataFile:
     """
 
     url: str
-    make: Callable[[Encode], str]
+    make: Callable[[Encode], str | bytes]
 
 
 @dataclass(frozen=True)
@@ -427,7 +429,7 @@ def _newest_article_first(article: Article) -> tuple:
     return (-(article.date or dt.date.min).toordinal(), article.id)
 
 
-def _search_index(articles, storylines, countries, encode: Encode) -> str:
+def _search_index(articles, storylines, countries, encode: Encode) -> bytes:
     """What search finds: storylines (title, key terms, summary), countries, articles (title, outlet)."""
     return search_index(
         encode("search-storylines", _storyline_search_row, storylines)
@@ -509,20 +511,20 @@ def _country_line(country: Country) -> str:
     )
 
 
-def _records(kind: str, encode_one: Callable[[Any], str], items: Sequence, encode: Encode) -> str:
+def _records(kind: str, encode_one: Callable[[Any], str], items: Sequence, encode: Encode) -> bytes:
     return _json_lines(encode(kind, encode_one, items))
 
 
-def _articles_json(articles: Sequence[Article], storyline_of: dict[str, Storyline], encode: Encode) -> str:
+def _articles_json(articles: Sequence[Article], storyline_of: dict[str, Storyline], encode: Encode) -> bytes:
     return _json_lines(encode("articles", _article_line, [(a, storyline_of[a.id].id) for a in articles]))
 
 
 _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))  # json.dumps would make one per record
 
 
-def _json_lines(lines: list[str]) -> str:
+def _json_lines(lines: list[bytes]) -> bytes:
     """A JSON list of compact records, one per line (the C encoder: indent= forces the pure-Python one, 10x slower)."""
-    return "[\n" + ",\n".join(lines) + "\n]\n"
+    return b"[\n" + b",\n".join(lines) + b"\n]\n"
 
 
 def _json(value: Any) -> str:
