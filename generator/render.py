@@ -170,9 +170,10 @@ def _changed(previous: dict | None, rel: str, key: str | None) -> bool:
     return previous is None or key is None or previous.get(rel, ("",))[0] != key
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class _File:
-    """One output file: a page rendered from its template, or content made as it is (an export, an asset)."""
+    """One output file: a page rendered from its template, or content made as it is (an export, an asset).
+    Never changed once made; not frozen, as `Page` is not."""
 
     rel: str
     page: Page | None = None

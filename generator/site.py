@@ -28,9 +28,11 @@ OTHER_ARTICLES_SHOWN = 10
 SITEMAP_URLS = 50_000  # a sitemap file may list at most this many URLs (sitemaps.org)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Page:
-    """One HTML or XML file rendered from a template; `url` is relative to the site root."""
+    """One HTML or XML file rendered from a template; `url` is relative to the site root. Not frozen, though
+    never changed once made: a site has a page per article, and a frozen dataclass's `__init__` sets each
+    field through `object.__setattr__` (three times as long)."""
 
     url: str
     template: str
