@@ -18,6 +18,8 @@ CODE_LENGTH = 2  # ISO 3166 alpha-2
 
 @dataclass(frozen=True)
 class PlaceTable:
+    """Folded place name -> ISO code, read like a dict (`get`, `items`, `len`)."""
+
     names: str  # every name, in sorted order, one after the other
     starts: array  # where each name starts in `names`, then len(names)
     codes: str  # the code of name i at [2i, 2i + 2)
