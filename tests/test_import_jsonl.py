@@ -49,3 +49,19 @@ def test_importing_twice_changes_nothing(tmp_path):
     report = _import(tmp_path, GOOD, {**GOOD, "id": None, "title": "Second story"})
     assert report.written == [] and len(report.unchanged) == 2
     assert {p.name: p.read_bytes() for p in (tmp_path / "content").iterdir()} == before
+
+
+def test_an_id_another_article_has_is_refused_and_a_file_name_never_takes_one(tmp_path):
+    """Found by the property test: an untitled-id article named "0.md" and a record whose own id is "0"."""
+    from generator.content import load_content
+
+    report = _import(tmp_path, {"title": "0", "text": "First."}, {"title": "00", "id": "0", "text": "Second."})
+    assert [p.name for p in report.written] == ["0.md"]
+    [problem] = report.problems
+    assert (problem.line, problem.field) == (2, "id") and "already the id of" in problem.message
+    # the other way round: a file name that would repeat an id another file gives in its front matter is numbered
+    (tmp_path / "content" / "talks.md").write_text("---\ntitle: Talks\nid: budget\n---\n\nThird.\n", encoding="utf-8")
+    report = _import(tmp_path, {"title": "Budget", "text": "Fourth."})
+    assert [p.name for p in report.written] == ["budget-2.md"] and report.problems == []
+    loaded = load_content(tmp_path / "content")
+    assert loaded.errors == () and sorted(a.id for a in loaded.articles) == ["0", "budget", "budget-2"]

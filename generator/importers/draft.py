@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
-from generator.content import validate
+from generator.content import load_content, validate
 from generator.errors import BriefingError, Problem
 from generator.frontmatter import CONTROL_CHARACTERS, parse
 from generator.slugs import slugify
@@ -88,9 +89,14 @@ class ImportReport:
 
 
 def write_drafts(drafts: list[Draft], into: Path, problems: list[Problem]) -> ImportReport:
-    """Write each distinct, valid draft once; a file that already holds the same text is left alone."""
+    """Write each distinct, valid draft once; a file that already holds the same text is left alone.
+
+    Every article keeps an id of its own: a draft without one is named after a file whose name no article
+    uses as its id; a draft whose own id an article already has is not imported, and the problem says which.
+    """
     report = ImportReport(problems=list(problems))
     into.mkdir(parents=True, exist_ok=True)
+    ids = {article.id: article.path for article in load_content(into).articles}  # the ids already taken
     seen: set[tuple[str, ...]] = set()
     for draft in drafts:
         if draft.identity in seen:
@@ -102,19 +108,29 @@ def write_drafts(drafts: list[Draft], into: Path, problems: list[Problem]) -> Im
         if invalid:
             report.problems.extend(invalid)
             continue
-        target = _free_path(into, draft.file_stem(), text.encode("utf-8"))
+        target = _free_path(into, draft.file_stem(), text.encode("utf-8"), () if draft.id else ids)
         if target.exists():
             report.unchanged.append(target)
-        else:
-            target.write_bytes(text.encode("utf-8"))
-            report.written.append(target)
+            continue
+        article_id = draft.id or slugify(target.stem)
+        if article_id in ids:
+            path, line = draft.origin
+            message = f"{article_id!r} is already the id of {ids[article_id]}; not imported"
+            report.problems.append(Problem(path, line, "id", message))
+            continue
+        target.write_bytes(text.encode("utf-8"))
+        report.written.append(target)
+        ids[article_id] = str(target)
     return report
 
 
-def _free_path(into: Path, stem: str, data: bytes) -> Path:
-    """The file this text belongs in: its own name, or a numbered one if another article holds it."""
+def _free_path(into: Path, stem: str, data: bytes, taken: Collection[str]) -> Path:
+    """The file this text belongs in: its own name, or a numbered one if another article holds it (or, with
+    `taken`, the ids the file's name would give the article)."""
     for n in range(1, 1000):
         candidate = into / (f"{stem}.md" if n == 1 else f"{stem}-{n}.md")
-        if not candidate.exists() or candidate.read_bytes() == data:
+        if candidate.exists() and candidate.read_bytes() == data:
+            return candidate
+        if not candidate.exists() and slugify(candidate.stem) not in taken:
             return candidate
     raise BriefingError(f"{into / stem}.md: more than 999 different articles want this file name; give them ids")
