@@ -10,7 +10,7 @@ from pathlib import Path
 import yaml
 
 from generator.content import load_content, validate
-from generator.errors import BriefingError, Problem
+from generator.errors import BriefingError, Problem, display_path
 from generator.frontmatter import CONTROL_CHARACTERS, parse
 from generator.slugs import slugify
 from generator.text import normalise
@@ -120,7 +120,7 @@ def write_drafts(drafts: list[Draft], into: Path, problems: list[Problem]) -> Im
             continue
         target.write_bytes(text.encode("utf-8"))
         report.written.append(target)
-        ids[article_id] = str(target)
+        ids[article_id] = display_path(target, into.parent)
     return report
 
 

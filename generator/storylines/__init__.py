@@ -140,14 +140,17 @@ def group_storylines(
     pins = [next((hard[a.id] for a in members if a.id in hard), None) for members in members_of]
     names = name_groups(members_of, pins, inputs.registry, set(inputs.editor.entries))
     explanations = describe.explain(rows_of, features, tokens)
-    storylines = [
-        _storyline(name, members, ordered[why.representative], inputs.editor)
-        for name, members, why in zip(names, members_of, explanations)
-    ]
-    key_terms = {s.id: KeyTerms(why.key_terms, why.key_entities) for s, why in zip(storylines, explanations)}
-    storylines.sort(key=lambda s: s.id)
+    described = sorted(
+        (
+            (_storyline(name, members, ordered[why.representative], inputs.editor), why)
+            for name, members, why in zip(names, members_of, explanations)
+        ),
+        key=lambda pair: pair[0].id,
+    )
+    storylines = tuple(s for s, _ in described)
+    key_terms = {s.id: KeyTerms(why.key_terms, why.key_entities) for s, why in described}
     registry = Registry({s.id: Remembered(s.article_ids, s.aliases) for s in storylines})
-    return Grouping(tuple(storylines), registry, tuple(problems), {s.id: key_terms[s.id] for s in storylines})
+    return Grouping(storylines, registry, tuple(problems), key_terms)
 
 
 def _candidate_edges(ordered: list[Article], soft: dict[str, str], search: NeighbourSearch, bar: float) -> Edges:
