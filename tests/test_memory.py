@@ -7,7 +7,10 @@ gigabyte; rendering must not carry them, since every forked renderer counts what
 from __future__ import annotations
 
 import gc
+import os
 import shutil
+import subprocess
+import sys
 
 import pytest
 from sites import PROJECT, differences, site_folder, tree
@@ -84,3 +87,16 @@ def test_a_template_error_in_any_renderer_is_one_line_and_a_fixed_template_rebui
     cold = site_folder(tmp_path / "cold", tmp_path / "site" / "content")
     assert main(["build", "--config", str(cold), "--quiet", "--jobs", "1"]) == 0
     assert differences(output, tmp_path / "cold" / "output") == []
+
+
+def _numpy_hugepage_setting(environment: dict[str, str]) -> str:
+    """What NumPy, imported after the generator in a fresh process, was told about huge pages."""
+    script = "import generator, numpy, os; print(os.environ['NUMPY_MADVISE_HUGEPAGE'])"
+    done = subprocess.run([sys.executable, "-c", script], env=environment, capture_output=True, text=True, check=True)
+    return done.stdout.strip()
+
+
+def test_numpy_does_not_ask_for_huge_pages_unless_the_user_says_so():
+    environment = {k: v for k, v in os.environ.items() if k != "NUMPY_MADVISE_HUGEPAGE"}
+    assert _numpy_hugepage_setting(environment) == "0"
+    assert _numpy_hugepage_setting({**environment, "NUMPY_MADVISE_HUGEPAGE": "1"}) == "1"
