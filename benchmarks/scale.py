@@ -1,12 +1,12 @@
 """Scale benchmark: cold and warm builds of 1,000 to 100,000 articles, against Pelican in the same run.
 
 Corpora are made from the real news text in ../shared/eval/ (Reuters, NeuS, UCI, BASIL: about 28,000
-articles). Beyond that, extra articles are recombined from real ones (see `synthetic_article`): each
-takes the title of one real article and a 60-word passage from each of four others, gets a distinct title
-suffix and a date spread over 2010-2024, so titles and texts stay distinct (about 97 % are published,
-not folded as near-duplicates) and realistic in length. So a corpus of 10,000 is all real articles and one
-of 100,000 mostly recombined ones; `--same-mix-as 100000` makes smaller corpora samples of the 100,000 one
-instead, to compare sizes without comparing corpora.
+articles). Beyond that, the real articles are retold (see `retold`): copy 1 of each, then copy 2, ...,
+each with one word in five replaced, its original's title with a distinct suffix, and dated a year later
+per copy, so no text is a near-copy of another and the copies of a story form a storyline as the
+originals do. So a corpus of 10,000 is all real articles and one of 100,000 the real ones and about 2.5
+retold copies of them, alike in length, sources, places and storylines; `--same-mix-as 100000` makes
+smaller corpora samples of the 100,000 one instead (a sample has the same mix, but splits stories).
 
 For each size it prints: cold build time, per-stage times, peak memory of the whole process tree (PSS, and RSS),
 pages written, and a warm rebuild after adding one article. With --pelican it installs Pelican 4.x into
@@ -68,35 +68,69 @@ def spread_date(rng: random.Random) -> str:
     return (dt.date(2010, 1, 1) + dt.timedelta(days=rng.randrange(15 * 365))).isoformat()
 
 
-PASSAGES = 4  # a recombined article: a passage from each of this many real articles
-PASSAGE_WORDS = 60
-
-
-def synthetic_article(real: list[dict], n: int, rng: random.Random) -> dict:
-    """A distinct, realistic article: one real title, a 60-word passage from each of four other real
-    articles, a spread date. (Whole paragraphs of two articles, as before, shared half their text with
-    each: the duplicate folding rightly folded about half of a 100,000 corpus, leaving 52,000 articles.)"""
-    head = real[rng.randrange(len(real))]
-    passages = []
-    for _ in range(PASSAGES):
-        words = real[rng.randrange(len(real))]["text"].split()
-        start = rng.randrange(max(1, len(words) - PASSAGE_WORDS))
-        passages.append(" ".join(words[start : start + PASSAGE_WORDS]))
-    return {"title": f"{head['title']} (update {n})", "text": "\n\n".join(passages), "date": spread_date(rng), "source": head["source"]}
-
-
-def corpus(real: list[dict], size: int, seed: int = 7) -> list[dict]:
-    """`size` articles: the real ones first (shuffled, dated when undated), then recombined ones."""
-    rng = random.Random(seed)
-    pool = real[:]
-    rng.shuffle(pool)
-    chosen = [dict(a, date=(a["date"] or spread_date(rng))[:10]) for a in pool[:size]]
-    chosen += [synthetic_article(real, n, rng) for n in range(size - len(chosen))]
+def corpus(real: list[dict], size: int) -> list[dict]:
+    """`size` articles: the real ones (shuffled, dated when undated), then retold copies of them (`retold`)
+    until there are `size`: copy 1 of each real article in turn, then copy 2, ..."""
+    originals = dated_real(real)
+    chosen = originals[:size]
+    rng = random.Random(7)
+    vocabulary = words_of(originals)
+    while len(chosen) < size:
+        copy = len(chosen) // len(originals)
+        for original in originals[: size - len(chosen)]:
+            chosen.append(retold(original, copy, len(chosen), vocabulary, rng))
     return chosen
 
 
+def dated_real(real: list[dict]) -> list[dict]:
+    """The real articles shuffled with a fixed seed, each undated one given a spread-out date."""
+    rng = random.Random(7)
+    pool = real[:]
+    rng.shuffle(pool)
+    return [dict(a, date=(a["date"] or spread_date(rng))[:10], undated=not a["date"]) for a in pool]
+
+
+def words_of(articles: list[dict]) -> list[str]:
+    """Every plain word (letters only) of the articles' texts, as often as it occurs."""
+    return [word for article in articles for word in article["text"].split() if word.isalpha()]
+
+
+RETOLD_EVERY = 5  # a retold copy has one word in this many replaced: as many as the duplicate folding's shingle
+
+
+def retold(original: dict, copy: int, n: int, vocabulary: list[str], rng: random.Random) -> dict:
+    """Copy number `copy` of a real article, as if the same story were told again `copy` years later.
+
+    One plain word in five is replaced by a word drawn from the real texts (as often as it occurs there),
+    so hardly a 5-word shingle of the original survives and the duplicate folding keeps the copy, while
+    four words in five, the sentences, paragraphs, length and title stay. Dated `copy` years after the
+    original (a new date spread over 2010-2024 when the original had none, as the real ones get), the
+    copies of one real story are published together and form a storyline as the originals do, not with
+    them. So a corpus of 100,000 has the real corpus's mix of sources, lengths, places and storylines,
+    about 3.5 times over: sizes differ in number, not in kind. `n` makes the title distinct."""
+    offset = rng.randrange(RETOLD_EVERY)
+    pieces = re.split(r"(\s+)", original["text"])  # words at even indexes, the whitespace between at odd ones
+    for i in range(2 * offset, len(pieces), 2 * RETOLD_EVERY):
+        if pieces[i].isalpha():
+            pieces[i] = rng.choice(vocabulary)
+    date = spread_date(rng) if original["undated"] else years_later(original["date"], copy)
+    return {"title": f"{original['title']} (update {n})", "text": "".join(pieces), "date": date, "source": original["source"], "undated": original["undated"]}
+
+
+def years_later(iso_date: str, years: int) -> str:
+    day = dt.date.fromisoformat(iso_date)
+    return day.replace(year=day.year + years, day=min(day.day, 28) if day.month == 2 else day.day).isoformat()
+
+
+def new_article(real: list[dict], size: int) -> dict:
+    """The article added before the warm rebuild of `size` articles: retold from a real one, as copies are."""
+    rng = random.Random(size)
+    originals = dated_real(real)
+    return retold(rng.choice(originals), 1, size + 1, words_of(originals), rng)
+
+
 def sample_of(real: list[dict], size: int, whole: int) -> list[dict]:
-    """`size` articles drawn from the `whole`-article corpus: its mix of real and recombined articles, fewer."""
+    """`size` articles drawn from the `whole`-article corpus: its mix of real and retold articles, fewer."""
     return random.Random(size).sample(corpus(real, whole), size)
 
 
@@ -297,7 +331,7 @@ def main() -> int:
         type=int,
         metavar="N",
         help="make each smaller corpus a random sample of the N-article one, so that sizes differ in number, not"
-        " in their mix of real and recombined articles (e.g. --sizes 10000 --same-mix-as 100000)",
+        " in their mix of real and retold articles (e.g. --sizes 10000 --same-mix-as 100000)",
     )
     args = parser.parse_args()
 
@@ -310,16 +344,16 @@ def main() -> int:
         pelican = install_pelican(tmp_path / "pelican-venv") if args.pelican else None
         for size in sorted(set(args.sizes) | set(args.pelican)):
             articles = sample_of(real, size, args.same_mix_as) if args.same_mix_as and size < args.same_mix_as else corpus(real, size)
-            entry = measure_size(articles, synthetic_article(real, size + 1, random.Random(size)), size, args, pelican, tmp_path, extra)
+            entry = measure_size(articles, new_article(real, size), size, args, pelican, tmp_path, extra)
             results["sizes"][size] = entry
             print_entry(size, entry)
         if {10000, 100000} <= set(args.sizes) and not args.same_mix_as:
-            # The default 10,000 are all real articles, the 100,000 mostly recombined ones, which cost more each
-            # (more storylines of one article): the growth is measured against a sample of the 100,000 too.
+            # The default 10,000 are all real articles, the 100,000 mostly retold ones: the growth is measured
+            # against a sample of the 100,000 too (the same mix of articles, but a tenth of each story).
             sample = sample_of(real, 10000, 100000)
-            entry = measure_size(sample, synthetic_article(real, 10001, random.Random(10000)), 10000, args, None, tmp_path / "mix", extra)
+            entry = measure_size(sample, new_article(real, 10000), 10000, args, None, tmp_path / "mix", extra)
             results["same_mix_10000"] = entry
-            print("10,000 recombined as the 100,000 are (a sample of that corpus):")
+            print("10,000 drawn from the 100,000 corpus (a sample of it):")
             print_entry(10000, entry)
     cold = {size: entry["briefing"]["cold_s"] for size, entry in results["sizes"].items()}
     if 10000 in cold and 100000 in cold:
