@@ -22,7 +22,7 @@ from typing import Any
 
 from jinja2 import TemplateError, TemplateSyntaxError
 
-from generator.cache import Cache, shared_value
+from generator.cache import Cache, KeptFiles, shared_value
 from generator.config import Config, SummaryConfig
 from generator.content import load_content
 from generator.dedupe import fold_duplicates
@@ -116,7 +116,7 @@ def _build(
     executor: Executor | None,
 ) -> BuildReport:
     report = BuildReport()
-    cache = cache if cache is not None else Cache(config.root / ".cache")
+    cache = cache if cache is not None else default_cache(config)
     timed = _timer(report, cache)
     progress = progress or _no_progress
     executor = executor or SerialExecutor()
@@ -164,6 +164,11 @@ def _build(
     timed("cache", cache.save)
     report.cached = {stage: (c.hits, c.misses) for stage, c in cache.counts.items()}
     return report
+
+
+def default_cache(config: Config, kept: KeptFiles | None = None) -> Cache:
+    """The build's cache, `.cache/` beside the config file; `kept` holds its files decoded between builds."""
+    return Cache(config.root / ".cache", kept=kept)
 
 
 def _published(

@@ -205,6 +205,7 @@ class Cache:
     """
 
     folder: Path | None
+    kept: KeptFiles | None = None  # a long-lived process's decoded stage files (see `KeptFiles`)
     counts: dict[str, StageCounts] = field(default_factory=dict)
     _stored: dict[str, dict[str, Any]] = field(default_factory=dict)  # stage -> entries read from disk
     _stored_keys: dict[str, set[str]] = field(default_factory=dict)  # stage -> keys on disk, read before entries
@@ -213,7 +214,8 @@ class Cache:
     _base: dict[str, dict[str, Any]] = field(default_factory=dict)  # stage -> entries of its main file
     _digests: dict[int, tuple[Any, bytes]] = field(default_factory=dict)  # see `fingerprint`
     _items: dict[str, list[Sequence[Any]]] = field(default_factory=dict)  # stage -> the items it was asked for
-    _entries_at: dict[Any, int] = field(default_factory=dict)  # stage file -> where its entries start (0: none)
+    # (stage, part) -> where the file's entries start (0: none), or its entries themselves when they were kept
+    _entries_at: dict[tuple[str, str], int | dict[str, Any]] = field(default_factory=dict)
 
     def call(self, stage: str, function: Callable[..., T], *args: Any) -> T:
         """`function(*args)`, reused when it was computed before with equal arguments and the same code.
@@ -411,26 +413,50 @@ class Cache:
         if not recent and not unused and stage not in self._changed:
             return
         if base and len(recent) + unused <= len(base) // 10:
-            _store(self._path(stage, "recent"), list(recent), recent)
+            self._store_entries(self._path(stage, "recent"), recent)
         else:
-            _store(self._path(stage), list(used), used)
+            self._store_entries(self._path(stage), dict(used))
             self._path(stage, "recent").unlink(missing_ok=True)
         self._changed.discard(stage)
 
     def _keys_on_disk(self, stage: str) -> set[str]:
         if stage not in self._stored_keys:
-            base, self._entries_at[stage] = _read_keys(self._path(stage))
-            recent, self._entries_at[stage, "recent"] = _read_keys(self._path(stage, "recent"))
-            self._stored_keys[stage] = base | recent
+            self._stored_keys[stage] = self._file_keys(stage, "") | self._file_keys(stage, "recent")
         return self._stored_keys[stage]
+
+    def _file_keys(self, stage: str, part: str) -> set[str]:
+        path = self._path(stage, part)
+        kept = self.kept.entries(path) if self.kept is not None else None
+        if kept is not None:
+            self._entries_at[stage, part] = kept
+            return set(kept)
+        keys, self._entries_at[stage, part], identity = _read_keys(path)
+        if self.kept is not None:
+            self.kept.reading(path, identity)
+        return keys
 
     def _load(self, stage: str) -> dict[str, Any]:
         if stage not in self._stored:
             self._keys_on_disk(stage)
-            self._base[stage] = _read_entries(self._path(stage), self._entries_at[stage])
-            recent = _read_entries(self._path(stage, "recent"), self._entries_at[stage, "recent"])
-            self._stored[stage] = {**self._base[stage], **recent}
+            self._base[stage] = self._file_entries(stage, "")
+            self._stored[stage] = {**self._base[stage], **self._file_entries(stage, "recent")}
         return self._stored[stage]
+
+    def _file_entries(self, stage: str, part: str) -> dict[str, Any]:
+        where = self._entries_at[stage, part]
+        if isinstance(where, dict):
+            return where
+        path = self._path(stage, part)
+        entries = _read_entries(path, where)
+        if self.kept is not None:
+            self.kept.read(path, entries)
+        return entries
+
+    def _store_entries(self, path: Path, entries: dict[str, Any]) -> None:
+        """A stage file: its keys, then its entries (kept as written, in a long-lived process)."""
+        identity = _store(path, list(entries), entries)
+        if self.kept is not None:
+            self.kept.wrote(path, identity, entries)
 
     def _path(self, stage: str, part: str = "") -> Path:
         return self.folder / (f"{stage}.{part}.pickle" if part else f"{stage}.pickle")
@@ -444,15 +470,16 @@ def _parts(result: Any) -> tuple[Any, ...]:
     return result if type(result) is tuple else (result,)
 
 
-def _read_keys(path: Path) -> tuple[set[str], int]:
-    """The keys a stage file starts with, and where its entries start; a missing, truncated or foreign file
-    (any unpickling error) has no keys."""
+def _read_keys(path: Path) -> tuple[set[str], int, FileIdentity | None]:
+    """The keys a stage file starts with, where its entries start, and the identity of the file read; a
+    missing, truncated or foreign file (any unpickling error) has no keys."""
     try:
         with path.open("rb") as handle:
+            identity = _identity(os.fstat(handle.fileno()))
             keys = pickle.load(handle)
-            return (set(keys), handle.tell()) if isinstance(keys, list) else (set(), 0)
+            return (set(keys), handle.tell(), identity) if isinstance(keys, list) else (set(), 0, None)
     except Exception:  # noqa: BLE001
-        return set(), 0
+        return set(), 0, None
 
 
 def _read_entries(path: Path, start: int) -> dict[str, Any]:
@@ -479,16 +506,66 @@ class _Spread:
         return self.function(*args)
 
 
-def _store(path: Path, *values: Any) -> None:
+def _store(path: Path, *values: Any) -> FileIdentity:
     """Write `values` one after the other, atomically: a build killed mid-write, or two builds at once,
-    never leave half a file."""
+    never leave half a file. Returns the identity of the file written."""
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
     try:
         with os.fdopen(handle, "wb") as out:
             for value in values:
                 pickle.dump(value, out, protocol=pickle.HIGHEST_PROTOCOL)
+            out.flush()
+            identity = _identity(os.fstat(out.fileno()))
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+    return identity
+
+
+FileIdentity = tuple[int, int, int]  # size, modification time (ns), inode
+
+
+def _identity(stat: os.stat_result) -> FileIdentity:
+    return (stat.st_size, stat.st_mtime_ns, stat.st_ino)
+
+
+@dataclass
+class KeptFiles:
+    """Stage files as this process last read or wrote them, decoded, for a process that builds again and
+    again (`briefing serve`): unpickling the stage files was a fifth of a rebuild after one new article.
+
+    A kept file is used only while the file on disk has the identity it had then (size, modification time,
+    inode). Every write replaces a stage file with a new one (`_store`), so another build's file, written in
+    between, is never mistaken for the one kept. The entries are shared between builds, never changed.
+    """
+
+    _files: dict[Path, tuple[FileIdentity, dict[str, Any]]] = field(default_factory=dict)
+    _reading: dict[Path, FileIdentity] = field(default_factory=dict)  # identity when its keys were read
+
+    def entries(self, path: Path) -> dict[str, Any] | None:
+        """The entries of the file at `path`, if kept and unchanged on disk."""
+        kept = self._files.get(path)
+        if kept is None:
+            return None
+        try:
+            unchanged = _identity(os.stat(path)) == kept[0]
+        except OSError:
+            unchanged = False
+        if not unchanged:
+            del self._files[path]
+        return kept[1] if unchanged else None
+
+    def reading(self, path: Path, identity: FileIdentity | None) -> None:
+        """The file at `path` has this identity: its entries, read next from the same open, belong to it."""
+        if identity is not None:
+            self._reading[path] = identity
+
+    def read(self, path: Path, entries: dict[str, Any]) -> None:
+        identity = self._reading.pop(path, None)
+        if identity is not None and entries:
+            self._files[path] = (identity, entries)
+
+    def wrote(self, path: Path, identity: FileIdentity, entries: dict[str, Any]) -> None:
+        self._files[path] = (identity, entries)

@@ -15,7 +15,8 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from generator.build import build
+from generator.build import build, default_cache
+from generator.cache import KeptFiles
 from generator.config import Config
 from generator.errors import BriefingError, ContentError
 
@@ -43,6 +44,7 @@ class Preview:
         self.version = 0
         self.config = load_config()
         self._seen = ""
+        self._kept = KeptFiles()  # the cache's files stay decoded between rebuilds
 
     def rebuild_if_changed(self) -> bool:
         """Rebuild when a watched file changed since the last look; a failed build keeps the last site."""
@@ -53,7 +55,7 @@ class Preview:
         started = time.perf_counter()
         try:
             self.config = self.load_config()
-            report = build(self.config)
+            report = build(self.config, cache=default_cache(self.config, self._kept))
         except ContentError as exc:
             self.log("\n".join(str(p) for p in exc.problems))
             self.log("build failed; still showing the previous build")

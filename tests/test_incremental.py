@@ -7,8 +7,8 @@ import shutil
 import pytest
 from sites import PROJECT, differences, site_folder
 
-from generator.build import build
-from generator.cache import Cache
+from generator.build import build, default_cache
+from generator.cache import Cache, KeptFiles
 from generator.config import load_config
 from generator.executor import SerialExecutor
 
@@ -213,6 +213,38 @@ def test_a_stage_whose_keys_all_changed_is_not_loaded_from_disk(tmp_path):
     assert _CountsItsLoads.loads == 0
     found, value = rebuild.get("storylines", "old-key")
     assert found and isinstance(value, _CountsItsLoads) and _CountsItsLoads.loads == 1
+
+
+def test_a_long_lived_process_keeps_stage_files_decoded_until_another_build_replaces_them(tmp_path):
+    """`briefing serve` builds again and again: it reuses the stage files it read or wrote, decoded, and reads a
+    file again once another build (a `briefing build` beside it) has replaced it."""
+    kept = KeptFiles()
+    first = Cache(tmp_path / ".cache", kept=kept)
+    first.put("storylines", "old-key", _CountsItsLoads())
+    first.save()
+    _CountsItsLoads.loads = 0
+    found, value = Cache(tmp_path / ".cache", kept=kept).get("storylines", "old-key")
+    assert found and isinstance(value, _CountsItsLoads) and _CountsItsLoads.loads == 0, "not unpickled again"
+
+    other_build = Cache(tmp_path / ".cache")
+    other_build.put("storylines", "new-key", _CountsItsLoads())
+    other_build.save()
+    again = Cache(tmp_path / ".cache", kept=kept)
+    assert again.get("storylines", "old-key") == (False, None), "the other build's file replaced the kept one"
+    found, value = again.get("storylines", "new-key")
+    assert found and _CountsItsLoads.loads == 1
+
+
+def test_rebuilds_in_one_process_with_kept_stage_files_match_a_cold_build(tmp_path):
+    shutil.copytree(PROJECT / "content", tmp_path / "content")
+    config = _config(tmp_path, "warm")
+    kept = KeptFiles()
+    build(config, cache=default_cache(config, kept))
+    (tmp_path / "content" / "2022-03-03-talks.md").write_text(NEW_ARTICLE, encoding="utf-8")
+    warm = build(config, cache=default_cache(config, kept))
+    build(config.with_overrides(output_dir=tmp_path / "cold"), cache=Cache(None))
+    assert warm.cached["countries"] == (12, 1)
+    assert differences(tmp_path / "warm", tmp_path / "cold") == []
 
 
 def test_a_stage_finds_its_results_by_the_key_of_each_item_alone(tmp_path):
