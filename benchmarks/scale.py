@@ -25,6 +25,7 @@ import os
 import random
 import re
 import shutil
+import socket
 import statistics
 import subprocess
 import sys
@@ -123,11 +124,12 @@ def years_later(iso_date: str, years: int) -> str:
     return day.replace(year=day.year + years, day=min(day.day, 28) if day.month == 2 else day.day).isoformat()
 
 
-def new_article(real: list[dict], size: int) -> dict:
-    """The article added before the warm rebuild of `size` articles: retold from a real one, as copies are."""
-    rng = random.Random(size)
+def new_article(real: list[dict], size: int, for_preview: bool = False) -> dict:
+    """The article added before the warm rebuild of `size` articles (or, another one, before the preview's):
+    retold from a real one, as copies are."""
+    rng = random.Random(f"{size}-preview" if for_preview else size)
     originals = dated_real(real)
-    return retold(rng.choice(originals), 1, size + 1, words_of(originals), rng)
+    return retold(rng.choice(originals), 1, size + (2 if for_preview else 1), words_of(originals), rng)
 
 
 def sample_of(real: list[dict], size: int, whole: int) -> list[dict]:
@@ -253,14 +255,17 @@ def briefing_build(config: Path, extra: list[str]) -> tuple[float, tuple[int, in
     return timed_run(command, config.parent, env)
 
 
-def measure_briefing(articles: list[dict], extra_article: dict, work: Path, extra: list[str]) -> dict:
-    """Cold build from an empty cache, then a warm rebuild after adding one article."""
+def measure_briefing(articles: list[dict], extra_article: dict, work: Path, extra: list[str], preview_article: dict | None = None) -> dict:
+    """Cold build from an empty cache, then a warm rebuild after adding one article; with `preview_article`,
+    also `briefing serve`'s rebuild after adding that one."""
     config = write_briefing_project(work, articles)
     cold, peak, output = briefing_build(config, extra)
     pages = sum(1 for _ in (work / "output").rglob("*.html"))
     (work / "content" / "zz-new-article.md").write_text(briefing_markdown(extra_article), encoding="utf-8")
     warm, warm_peak, warm_output = briefing_build(config, extra)
+    preview = preview_rebuild(config, preview_article) if preview_article else {}
     return {
+        **preview,
         "cold_s": cold,
         "warm_s": warm,
         "peak_rss_mb": max(peak[0], warm_peak[0]) / 2**20,
@@ -270,6 +275,45 @@ def measure_briefing(articles: list[dict], extra_article: dict, work: Path, extr
         "stages_warm": stage_times(warm_output),
         "warm_read_reused": read_reused(warm_output),
     }
+
+
+PREVIEW_BUILT = re.compile(r"^built \d+ files in (\d+\.\d+)s", re.MULTILINE)
+
+
+def preview_rebuild(config: Path, article: dict) -> dict:
+    """What an editor waits for in `briefing serve` after saving one new article: the rebuild the preview
+    reports (its process has its imports done and the cache's files decoded), and the time from the file's
+    change to the rebuilt site, which adds the wait for the preview's next look at the files."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    command = [sys.executable, "-m", "generator", "serve", "--config", str(config), "--port", str(port)]
+    env = dict(os.environ, PYTHONPATH=str(PROJECT))
+    process = subprocess.Popen(command, cwd=config.parent, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        log = _read_until(process, "previewing ")
+        os.sync()
+        changed = time.perf_counter()
+        (config.parent / "content" / "zz-preview-article.md").write_text(briefing_markdown(article), encoding="utf-8")
+        log += _read_until(process, "built ")
+        seen = time.perf_counter() - changed
+    finally:
+        process.terminate()
+        process.wait()
+    rebuilds = PREVIEW_BUILT.findall(log)
+    if len(rebuilds) < 2:
+        sys.exit(f"briefing serve did not rebuild:\n{log[-3000:]}")
+    return {"preview_s": float(rebuilds[-1]), "preview_seen_s": seen}
+
+
+def _read_until(process: subprocess.Popen, start: str) -> str:
+    """The process's output up to and including the first line that starts with `start`."""
+    lines = []
+    for line in process.stdout:
+        lines.append(line)
+        if line.startswith(start):
+            return "".join(lines)
+    sys.exit(f"briefing serve stopped:\n{''.join(lines)[-3000:]}")
 
 
 def install_pelican(folder: Path) -> Path:
@@ -325,6 +369,9 @@ def main() -> int:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 30000, 100000])
     parser.add_argument("--runs", type=int, default=3, help="runs per size; medians are reported")
     parser.add_argument("--pelican", type=int, nargs="*", default=[], help="sizes to also build with Pelican (e.g. 5000)")
+    parser.add_argument(
+        "--preview", type=int, nargs="*", default=[], help="sizes to also time 'briefing serve' rebuilding after one more new article"
+    )
     parser.add_argument("--build-args", default="", help="extra arguments for 'briefing build', e.g. '--jobs 2'")
     parser.add_argument("--json", type=Path, help="also write the figures as JSON here")
     parser.add_argument(
@@ -343,9 +390,10 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="briefing-scale-") as tmp:
         tmp_path = Path(tmp)
         pelican = install_pelican(tmp_path / "pelican-venv") if args.pelican else None
-        for size in sorted(set(args.sizes) | set(args.pelican)):
+        for size in sorted(set(args.sizes) | set(args.pelican) | set(args.preview)):
             articles = sample_of(real, size, args.same_mix_as) if args.same_mix_as and size < args.same_mix_as else corpus(real, size)
-            entry = measure_size(articles, new_article(real, size), size, args, pelican, tmp_path, extra)
+            preview_article = new_article(real, size, for_preview=True) if size in args.preview else None
+            entry = measure_size(articles, new_article(real, size), size, args, pelican, tmp_path, extra, preview_article)
             results["sizes"][size] = entry
             print_entry(size, entry)
         if {10000, 100000} <= set(args.sizes) and not args.same_mix_as:
@@ -374,15 +422,23 @@ def main() -> int:
 
 
 def measure_size(
-    articles: list[dict], new_article: dict, size: int, args: argparse.Namespace, pelican: Path | None, tmp_path: Path, extra: list[str]
+    articles: list[dict],
+    new_article: dict,
+    size: int,
+    args: argparse.Namespace,
+    pelican: Path | None,
+    tmp_path: Path,
+    extra: list[str],
+    preview_article: dict | None = None,
 ) -> dict:
-    """Medians of `args.runs` cold builds and rebuilds of `articles`, ours and (for the sizes asked) Pelican's."""
+    """Medians of `args.runs` cold builds and rebuilds of `articles`, ours and (for the sizes asked) Pelican's;
+    with `preview_article`, the preview's rebuild too."""
     tmp_path.mkdir(exist_ok=True)
     # Our runs and Pelican's take turns, so a slow spell of the machine falls on both; nothing is
     # deleted until every build was timed (docs/performance.md, "Measuring on this machine").
     ours, theirs = [], []
     for r in range(args.runs):
-        ours.append(measure_briefing(articles, new_article, tmp_path / f"b{size}-{r}", extra))
+        ours.append(measure_briefing(articles, new_article, tmp_path / f"b{size}-{r}", extra, preview_article))
         if pelican and size in args.pelican:
             theirs.append(measure_pelican(pelican, articles, new_article, tmp_path / f"p{size}-{r}"))
     entry: dict = {"briefing": median_of(ours)}
@@ -390,6 +446,8 @@ def measure_size(
         entry["pelican"] = median_of(theirs)
         entry["ratio_cold_to_pelican"] = entry["briefing"]["cold_s"] / entry["pelican"]["cold_s"]
         entry["ratio_warm_to_pelican"] = entry["briefing"]["warm_s"] / entry["pelican"]["cold_s"]
+        if "preview_s" in entry["briefing"]:
+            entry["ratio_preview_to_pelican"] = entry["briefing"]["preview_s"] / entry["pelican"]["cold_s"]
         entry["ratios_cold_per_run"] = [o["cold_s"] / p["cold_s"] for o, p in zip(ours, theirs)]
     return entry
 
@@ -406,6 +464,11 @@ def print_entry(size: int, entry: dict) -> None:
         )
         print(f"          stages (cold): {stages}")
         print(f"          stages (warm): {warm_stages}")
+        if "preview_s" in ours:
+            print(
+                f"          preview (briefing serve, +1 more article): rebuilt in {ours['preview_s']:.2f}s,"
+                f" {ours['preview_seen_s']:.2f}s from the file's change to the rebuilt site"
+            )
         if ours["warm_read_reused"] < 0.99:
             print(f"          WARNING: the warm build took only {ours['warm_read_reused']:.0%} of the articles from the cache:"
                   " not a rebuild (was the code changed while the benchmark ran?)")
@@ -416,6 +479,8 @@ def print_entry(size: int, entry: dict) -> None:
             f"ours/Pelican cold {entry['ratio_cold_to_pelican']:.2f}x, warm {entry['ratio_warm_to_pelican']:.3f}x"
             f" (cold, run by run: {', '.join(f'{r:.2f}x' for r in entry['ratios_cold_per_run'])})"
         )
+        if "ratio_preview_to_pelican" in entry:
+            print(f"          ours/Pelican, preview rebuild: {entry['ratio_preview_to_pelican']:.3f}x")
 
 
 if __name__ == "__main__":

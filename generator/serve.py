@@ -1,12 +1,14 @@
 """Preview the site on 127.0.0.1: rebuild when content, templates or config change, and reload the open page.
 
+Changes are noticed as they happen (inotify on Linux, through watchfiles), not by listing every file again and
+again: at 5,000 articles each look took 45 ms, and it grows with the site.
 The reload script is added to HTML responses by this server only, never written into the built site.
 """
 
 from __future__ import annotations
 
 import functools
-import hashlib
+import os
 import threading
 import time
 from collections.abc import Callable
@@ -15,13 +17,15 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from watchfiles import Change, DefaultFilter, watch
+
 from generator.build import build, default_cache
 from generator.cache import KeptFiles
 from generator.config import Config
 from generator.errors import BriefingError, ContentError
+from generator.storylines import REGISTRY_FILE
 
 VERSION_PATH = "/__briefing__/version"
-POLL_SECONDS = 0.5
 RELOAD_SCRIPT = """<script>/* briefing serve: reload this page when the site is rebuilt */
 (function () {
   var built = "%s";
@@ -39,19 +43,15 @@ class Preview:
 
     def __init__(self, load_config: Callable[[], Config], config_file: Path, log: Callable[[str], None]):
         self.load_config = load_config
-        self.config_file = config_file
+        self.config_file = config_file.resolve()  # as the watcher names it
         self.log = log
         self.version = 0
         self.config = load_config()
-        self._seen = ""
         self._kept = KeptFiles()  # the cache's files stay decoded between rebuilds
+        self._registry_written: tuple[int, int, int] | None = None  # the id registry as the last build left it
 
-    def rebuild_if_changed(self) -> bool:
-        """Rebuild when a watched file changed since the last look; a failed build keeps the last site."""
-        snapshot = self._snapshot()
-        if snapshot == self._seen:
-            return False
-        self._seen = snapshot
+    def rebuild(self) -> bool:
+        """Build again; a failed build keeps the last site."""
         started = time.perf_counter()
         try:
             self.config = self.load_config()
@@ -63,24 +63,38 @@ class Preview:
         except BriefingError as exc:
             self.log(f"error: {exc}; still showing the previous build")
             return False
+        finally:
+            self._registry_written = _identity(self._registry())
         self.version += 1
         self.log(f"built {report.pages} files in {time.perf_counter() - started:.2f}s; {report.accounting_line()}")
         return True
 
-    def _snapshot(self) -> str:
-        """Names, sizes and change times of every watched file: enough to notice an edit, cheap to take."""
-        config = self.config
-        watched = [self.config_file, config.content_dir, config.templates_dir]
-        digest = hashlib.blake2b(digest_size=16)
-        for place in watched:
-            files = sorted(place.rglob("*")) if place.is_dir() else [place]
-            for path in files:
-                try:
-                    stat = path.stat()
-                except OSError:
-                    continue
-                digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\0".encode())
-        return digest.hexdigest()
+    def watched(self) -> tuple[Path, ...]:
+        """The config file (when there is one), the content and the templates."""
+        places = (self.config_file, self.config.content_dir, self.config.templates_dir)
+        return tuple(place for place in places if place.exists())
+
+    def is_edit(self, change: Change, path: str) -> bool:
+        """Whether a change is someone's edit: not an editor's swap or backup file, and not the id registry
+        as the last build wrote it (a build records new storylines there; building again for that would
+        only give the same site)."""
+        if not _EDITORS_FILES(change, path):
+            return False
+        return Path(path).resolve() != self._registry() or _identity(self._registry()) != self._registry_written
+
+    def _registry(self) -> Path:
+        return (self.config.content_dir / REGISTRY_FILE).resolve()
+
+
+_EDITORS_FILES = DefaultFilter()  # swap files, backups, version-control folders are not edits
+
+
+def _identity(path: Path) -> tuple[int, int, int] | None:
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None
+    return (stat.st_size, stat.st_mtime_ns, stat.st_ino)
 
 
 class PreviewHandler(SimpleHTTPRequestHandler):
@@ -128,7 +142,7 @@ class PreviewHandler(SimpleHTTPRequestHandler):
 def serve(load_config: Callable[[], Config], port: int, config_file: Path) -> None:
     """Build, serve on 127.0.0.1:`port`, and rebuild on every change to content, templates or `config_file`."""
     preview = Preview(load_config, config_file, log=functools.partial(print, flush=True))
-    preview.rebuild_if_changed()
+    preview.rebuild()
     if not (preview.config.output_dir / "index.html").exists():
         raise BriefingError("the first build failed; fix the problems above and run 'briefing serve' again")
     handler = type("Handler", (PreviewHandler,), {"preview": preview})
@@ -141,7 +155,20 @@ def serve(load_config: Callable[[], Config], port: int, config_file: Path) -> No
         print(f"previewing {preview.config.content_dir} at http://127.0.0.1:{port}/ (Ctrl-C to stop)", flush=True)
         try:
             while True:
-                time.sleep(POLL_SECONDS)
-                preview.rebuild_if_changed()
+                _rebuild_on_changes(preview)
         finally:
             server.shutdown()
+
+
+def _rebuild_on_changes(preview: Preview) -> None:
+    """Rebuild after each batch of edits, until the config changed: a new config may name other folders, and
+    an editor that saves by replacing the config file leaves a watch on the old file behind."""
+    watched = preview.watched()
+    for changes in watch(*watched, watch_filter=preview.is_edit, debounce=WAIT_FOR_MORE_MS, step=QUIET_MS):
+        preview.rebuild()
+        if any(Path(path).resolve() == preview.config_file for _, path in changes) or preview.watched() != watched:
+            return
+
+
+QUIET_MS = 50  # a batch of edits ends when nothing changed for this long (a save writes, then renames) ...
+WAIT_FOR_MORE_MS = 1600  # ... or after this long, while edits keep coming (a git checkout of many files)

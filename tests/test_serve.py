@@ -93,8 +93,32 @@ def test_a_broken_edit_keeps_the_previous_preview(preview):
     before = _get(url)[1]
     broken = folder / "content" / "broken.md"
     broken.write_text("---\ntitle: [unclosed\n---\n\nText.\n", encoding="utf-8")
-    time.sleep(2)  # several polls, each of which sees the broken file
+    time.sleep(2)  # the watcher saw the broken file and its build failed
     assert _get(url + "__briefing__/version")[1] == "1"
     assert _get(url)[1] == before
     broken.unlink()  # the watcher is alive: fixing the content brings the next build
     _wait_for(lambda: _get(url + "__briefing__/version")[1] == "2")
+
+
+def test_the_builds_own_storyline_registry_is_no_reason_to_build_again_but_an_editors_change_to_it_is(preview):
+    url, folder = preview
+    registry = folder / "content" / "storylines.lock.yaml"
+    before = registry.read_text(encoding="utf-8")
+    (folder / "content" / "2022-03-04-floods.md").write_text(NEW_ARTICLE, encoding="utf-8")
+    _wait_for(lambda: _get(url + "__briefing__/version")[1] == "2")
+    assert registry.read_text(encoding="utf-8") != before, "the build recorded the new article's storyline"
+    time.sleep(1.5)  # long past the watcher's wait for more changes
+    assert _get(url + "__briefing__/version")[1] == "2"
+    registry.write_text(registry.read_text(encoding="utf-8") + "# checked by an editor\n", encoding="utf-8")
+    _wait_for(lambda: _get(url + "__briefing__/version")[1] == "3")
+
+
+def test_a_changed_config_is_built_at_once(preview):
+    url, folder = preview
+    config = folder / "config.yaml"
+    config.write_text(config.read_text(encoding="utf-8").replace("title: Briefing", "title: Morning Desk"), encoding="utf-8")
+    _wait_for(lambda: _get(url + "__briefing__/version")[1] == "2")
+    assert "Morning Desk" in _get(url)[1]
+    config.write_text(config.read_text(encoding="utf-8").replace("Morning Desk", "Evening Desk"), encoding="utf-8")
+    _wait_for(lambda: _get(url + "__briefing__/version")[1] == "3")  # watched again after the first change
+    assert "Evening Desk" in _get(url)[1]
