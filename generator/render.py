@@ -135,24 +135,20 @@ def write_site(site: Site, config: Config, cache: Cache | None = None, jobs: int
     work = _Work(make_environment(config, hashing.folder), config, hashing, staging, flat=previous is not None)
     removed: set[str] = set()
     try:
+        # Every page is keyed where it is rendered, by forked renderers (or here) while this process makes the
+        # exports: none of the renderers holds an export. In place, a page whose key did not change is not rendered.
+        written = _Written()
+
+        def make_exports() -> None:
+            written.update(_write_made(files, previous, work))
+
         pages = [number for number, file in enumerate(files) if file.page is not None]
-        if previous is None:  # every page is rendered, and keyed where it is rendered (in parallel)
-            written = _Written()
-
-            def make_exports() -> None:  # here, while forked renderers render: none of them holds an export
-                written.update(_write_made(files, None, work))
-
-            written.update(_render_all(files, pages, work, jobs, with_keys=True, meanwhile=make_exports))
-            keys, identities = written.keys, written.identities
-            changed = list(range(len(files)))
+        written.update(_render_all(files, pages, work, jobs, previous, meanwhile=make_exports))
+        keys, identities = written.keys, written.identities
+        changed = sorted(identities)  # the files written
+        if previous is None:
             _swap(staging, target)  # renaming the folder leaves its files' identities as they were
         else:
-            made = _write_made(files, previous, work)
-            keys, identities = made.keys, made.identities
-            keys.update((number, work.key(files[number].page)) for number in pages)
-            changed = [number for number, file in enumerate(files) if _changed(previous, file.rel, keys[number])]
-            to_render = [number for number in changed if files[number].page is not None]
-            identities.update(_render_all(files, to_render, work, jobs, with_keys=False).identities)
             # Should this fail half-way, the next build sees files unlike the manifest and starts afresh.
             removed = set(previous) - {f.rel for f in files}
             _apply(target, [(work.destination(number, files[number]), files[number].rel) for number in changed], removed)
@@ -286,9 +282,9 @@ def _write_made(files: list[_File], previous: dict | None, work: _Work) -> _Writ
     return made
 
 
-PARALLEL_FILES = 500  # fewer pages than this are rendered in this process: forking costs more
+PARALLEL_FILES = 500  # fewer pages than this are keyed and rendered in this process: forking costs more
 PAGES_PER_CLAIM = 16  # renderers take pages in runs of this many, each the next run left
-_forked_work: tuple[list[_File], list[int], _Work, bool, Callable[[], int]] | None = None  # what forked renderers inherit
+_forked_work: tuple[list[_File], list[int], _Work, dict | None, Callable[[], int]] | None = None  # what forked renderers inherit
 
 
 def _render_all(
@@ -296,12 +292,12 @@ def _render_all(
     numbers: list[int],
     work: _Work,
     jobs: int,
-    with_keys: bool,
+    previous: dict | None,
     meanwhile: Callable[[], None] | None = None,
 ) -> _Written:
-    """Render pages `numbers` of `files` and write each where `work.destination` says; return the written
-    files' identities and, with `with_keys`, their keys, made where they are rendered. `meanwhile` is
-    called in this process first, once any renderers are forked.
+    """Key pages `numbers` of `files`, render each whose key is not the one in `previous` (all, without
+    `previous`) and write it where `work.destination` says; return every page's key and the written files'
+    identities. `meanwhile` is called in this process first, once any renderers are forked.
 
     With `jobs` > 1, `jobs - 1` forked processes and this one render, each taking the next run of pages
     left until none is: a forked renderer is slower per page (its first write to each inherited page of
@@ -319,7 +315,7 @@ def _render_all(
             work.env.get_template(name)  # compiled once, before forking
         _return_free_memory()
         try:  # without semaphores (some sandboxes) neither the counter nor the pool can be made: see below
-            _forked_work = (files, numbers, work, with_keys, _shared_claims(context))
+            _forked_work = (files, numbers, work, previous, _shared_claims(context))
             with context.Pool(jobs - 1) as pool:
                 forked = pool.map_async(_render_claimed, range(1, jobs))
                 if meanwhile is not None:
@@ -335,7 +331,7 @@ def _render_all(
             _forked_work = None
     if meanwhile is not None:
         meanwhile()
-    _forked_work = (files, numbers, work, with_keys, itertools.count(0, PAGES_PER_CLAIM).__next__)
+    _forked_work = (files, numbers, work, previous, itertools.count(0, PAGES_PER_CLAIM).__next__)
     try:
         return _render_claimed(0)
     finally:
@@ -366,17 +362,17 @@ def _return_free_memory() -> None:
 
 
 def _render_claimed(_renderer: int) -> _Written:
-    """Render runs of pages as this process claims them (in a forked renderer, or in this process): their
-    identities, and their keys if asked."""
-    files, numbers, work, with_keys, claim = _forked_work
+    """Key runs of pages as this process claims them (in a forked renderer, or in this process), and render
+    those whose key changed: their keys, and the identities of the files written."""
+    files, numbers, work, previous, claim = _forked_work
     folders: set[str] = set()
     written = _Written()
     while (start := claim()) < len(numbers):
         for number in numbers[start : start + PAGES_PER_CLAIM]:
-            page = files[number].page
-            written.identities[number] = _write(work.destination(number, files[number]), work.render(page), folders)
-            if with_keys:
-                written.keys[number] = work.key(page)
+            file = files[number]
+            written.keys[number] = key = work.key(file.page)
+            if _changed(previous, file.rel, key):
+                written.identities[number] = _write(work.destination(number, file), work.render(file.page), folders)
     return written
 
 

@@ -23,6 +23,7 @@ from generator.build import build, default_cache
 from generator.cache import KeptFiles
 from generator.config import Config
 from generator.errors import BriefingError, ContentError
+from generator.executor import make_executor
 from generator.storylines import REGISTRY_FILE
 
 VERSION_PATH = "/__briefing__/version"
@@ -53,9 +54,10 @@ class Preview:
     def rebuild(self) -> bool:
         """Build again; a failed build keeps the last site."""
         started = time.perf_counter()
+        executor = make_executor()  # this machine's cores, as `briefing build`: workers start only if needed
         try:
             self.config = self.load_config()
-            report = build(self.config, cache=default_cache(self.config, self._kept))
+            report = build(self.config, cache=default_cache(self.config, self._kept), executor=executor)
         except ContentError as exc:
             self.log("\n".join(str(p) for p in exc.problems))
             self.log("build failed; still showing the previous build")
@@ -64,6 +66,7 @@ class Preview:
             self.log(f"error: {exc}; still showing the previous build")
             return False
         finally:
+            executor.close()
             self._registry_written = _identity(self._registry())
         self.version += 1
         self.log(f"built {report.pages} files in {time.perf_counter() - started:.2f}s; {report.accounting_line()}")
