@@ -88,20 +88,23 @@ def build(
     cache: Cache | None = None,
     progress: Progress | None = None,
     executor: Executor | None = None,
+    save_cache: bool = True,
 ) -> BuildReport:
     """Build the site from `config.content_dir` into `config.output_dir`.
 
     Raises ContentError (and writes nothing) when content is invalid, unless `skip_invalid` is set, in
     which case the invalid files are left out and listed; with `strict`, warnings fail the build too.
     `cache` defaults to `.cache/` beside the config file; `Cache(None)` computes everything afresh.
-    `executor` runs the per-article and per-storyline work (default: in this process).
+    `executor` runs the per-article and per-storyline work (default: in this process). Without `save_cache`,
+    what the cache gained is the caller's to save once the site is up (`briefing serve` saves it after
+    telling the browser to reload).
     """
     thresholds = gc.get_threshold()
     # A build makes millions of long-lived objects (articles, tokens, pages) and few cycles: with the
     # default threshold, full collections walk all of them again and again (docs/performance.md).
     gc.set_threshold(YOUNG_OBJECTS_BETWEEN_COLLECTIONS, *thresholds[1:])
     try:
-        return _build(config, skip_invalid, strict, cache, progress, executor)
+        return _build(config, skip_invalid, strict, cache, progress, executor, save_cache)
     finally:
         gc.unfreeze()  # the stages' results are the caller's to keep or drop now
         gc.set_threshold(*thresholds)
@@ -114,6 +117,7 @@ def _build(
     cache: Cache | None,
     progress: Progress | None,
     executor: Executor | None,
+    save_cache: bool,
 ) -> BuildReport:
     report = BuildReport()
     cache = cache if cache is not None else default_cache(config)
@@ -161,7 +165,8 @@ def _build(
         site = timed("site", lambda: build_site(articles, storylines, grouping.key_terms, config, report.accounting()))
     report.pages = timed("render", lambda: _render(site, config, cache, executor.local_jobs))
     save_registry(config.content_dir, grouping.registry)  # only after the site was written
-    timed("cache", cache.save)
+    if save_cache:
+        timed("cache", cache.save)
     report.cached = {stage: (c.hits, c.misses) for stage, c in cache.counts.items()}
     return report
 

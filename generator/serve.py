@@ -57,7 +57,8 @@ class Preview:
         executor = make_executor()  # this machine's cores, as `briefing build`: workers start only if needed
         try:
             self.config = self.load_config()
-            report = build(self.config, cache=default_cache(self.config, self._kept), executor=executor)
+            cache = default_cache(self.config, self._kept)
+            report = build(self.config, cache=cache, executor=executor, save_cache=False)
         except ContentError as exc:
             self.log("\n".join(str(p) for p in exc.problems))
             self.log("build failed; still showing the previous build")
@@ -68,8 +69,9 @@ class Preview:
         finally:
             executor.close()
             self._registry_written = _identity(self._registry())
-        self.version += 1
+        self.version += 1  # the open page reloads now, while the cache is saved for the next build
         self.log(f"built {report.pages} files in {time.perf_counter() - started:.2f}s; {report.accounting_line()}")
+        cache.save()
         return True
 
     def watched(self) -> tuple[Path, ...]:

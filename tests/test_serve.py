@@ -82,10 +82,14 @@ def test_a_missing_page_shows_the_sites_404_page(preview):
 
 def test_a_new_article_is_built_and_the_version_moves_on(preview):
     url, folder = preview
+    grouping = folder / ".cache" / "storylines.pickle"
+    grouped_before = grouping.stat().st_mtime_ns
     (folder / "content" / "2022-03-04-floods.md").write_text(NEW_ARTICLE, encoding="utf-8")
     _wait_for(lambda: _get(url + "__briefing__/version")[1] == "2")
     status, page = _get(url + "articles/2022-03-04-floods/")
     assert status == 200 and "Floods close the Danube to shipping" in page
+    # The cache is saved once the page can reload: the next build (a preview or `briefing build`) reuses it.
+    _wait_for(lambda: grouping.stat().st_mtime_ns != grouped_before)
 
 
 def test_a_broken_edit_keeps_the_previous_preview(preview):
