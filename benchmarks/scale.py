@@ -11,9 +11,11 @@ smaller corpora samples of the 100,000 one instead (a sample has the same mix, b
 For each size it prints: cold build time, per-stage times, peak memory of the whole process tree (PSS, and RSS),
 pages written, and a warm rebuild after adding one article. With --pelican it installs Pelican 4.x into
 a temporary virtual environment and builds the same articles as a plain blog (Markdown, default theme,
-feeds on), and prints our times as ratios to Pelican's.
+feeds on), and prints our times as ratios to Pelican's. With --preview it also times `briefing serve`
+rebuilding after one more new article, as an editor previewing the site waits for it.
 
     python benchmarks/scale.py --sizes 1000 10000 --runs 3 --pelican 5000 --json scale.json
+    python benchmarks/scale.py --sizes 5000 --runs 3 --pelican 5000 --preview 5000 --build-args "--jobs 2"
 """
 
 from __future__ import annotations
@@ -283,7 +285,7 @@ PREVIEW_BUILT = re.compile(r"^built \d+ files in (\d+\.\d+)s", re.MULTILINE)
 def preview_rebuild(config: Path, article: dict) -> dict:
     """What an editor waits for in `briefing serve` after saving one new article: the rebuild the preview
     reports (its process has its imports done and the cache's files decoded), and the time from the file's
-    change to the rebuilt site, which adds the wait for the preview's next look at the files."""
+    change to the rebuilt site, which adds the time the watcher takes to notice; and the preview's memory."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
@@ -297,13 +299,14 @@ def preview_rebuild(config: Path, article: dict) -> dict:
         (config.parent / "content" / "zz-preview-article.md").write_text(briefing_markdown(article), encoding="utf-8")
         log += _read_until(process, "built ")
         seen = time.perf_counter() - changed
+        resident, _ = tree_memory(process.pid)  # what the preview keeps between rebuilds (its decoded cache)
     finally:
         process.terminate()
         process.wait()
     rebuilds = PREVIEW_BUILT.findall(log)
     if len(rebuilds) < 2:
         sys.exit(f"briefing serve did not rebuild:\n{log[-3000:]}")
-    return {"preview_s": float(rebuilds[-1]), "preview_seen_s": seen}
+    return {"preview_s": float(rebuilds[-1]), "preview_seen_s": seen, "preview_rss_mb": resident / 2**20}
 
 
 def _read_until(process: subprocess.Popen, start: str) -> str:
@@ -467,7 +470,8 @@ def print_entry(size: int, entry: dict) -> None:
         if "preview_s" in ours:
             print(
                 f"          preview (briefing serve, +1 more article): rebuilt in {ours['preview_s']:.2f}s,"
-                f" {ours['preview_seen_s']:.2f}s from the file's change to the rebuilt site"
+                f" {ours['preview_seen_s']:.2f}s from the file's change to the rebuilt site; the preview holds"
+                f" {ours['preview_rss_mb']:.0f} MB RSS"
             )
         if ours["warm_read_reused"] < 0.99:
             print(f"          WARNING: the warm build took only {ours['warm_read_reused']:.0%} of the articles from the cache:"
