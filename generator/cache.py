@@ -475,7 +475,7 @@ def _read_keys(path: Path) -> tuple[set[str], int, FileIdentity | None]:
     missing, truncated or foreign file (any unpickling error) has no keys."""
     try:
         with path.open("rb") as handle:
-            identity = _identity(os.fstat(handle.fileno()))
+            identity = file_identity(os.fstat(handle.fileno()))
             keys = pickle.load(handle)
             return (set(keys), handle.tell(), identity) if isinstance(keys, list) else (set(), 0, None)
     except Exception:  # noqa: BLE001
@@ -516,7 +516,7 @@ def _store(path: Path, *values: Any) -> FileIdentity:
             for value in values:
                 pickle.dump(value, out, protocol=pickle.HIGHEST_PROTOCOL)
             out.flush()
-            identity = _identity(os.fstat(out.fileno()))
+            identity = file_identity(os.fstat(out.fileno()))
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
@@ -524,10 +524,10 @@ def _store(path: Path, *values: Any) -> FileIdentity:
     return identity
 
 
-FileIdentity = tuple[int, int, int]  # size, modification time (ns), inode
+FileIdentity = tuple[int, int, int]  # size, modification time (ns), inode: a file replaced or edited gets another
 
 
-def _identity(stat: os.stat_result) -> FileIdentity:
+def file_identity(stat: os.stat_result) -> FileIdentity:
     return (stat.st_size, stat.st_mtime_ns, stat.st_ino)
 
 
@@ -550,7 +550,7 @@ class KeptFiles:
         if kept is None:
             return None
         try:
-            unchanged = _identity(os.stat(path)) == kept[0]
+            unchanged = file_identity(os.stat(path)) == kept[0]
         except OSError:
             unchanged = False
         if not unchanged:

@@ -18,7 +18,7 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined, select_autoescape
 
-from generator.cache import Cache, Uncacheable, code_version, fingerprint
+from generator.cache import Cache, FileIdentity, Uncacheable, code_version, file_identity, fingerprint
 from generator.config import Config
 from generator.errors import BriefingError
 from generator.markup import render_markdown
@@ -94,15 +94,12 @@ def base_path(base_url: str) -> str:
     return path.rstrip("/") + "/"
 
 
-Identity = tuple[int, int, int]  # a file's size, modification time (ns) and inode: see `Manifest`
-
-
 @dataclass
 class _Written:
-    """What writing files left: their keys (when made where they were written) and identities, by number."""
+    """What keying and writing files left: their keys and the written files' identities, by number."""
 
     keys: dict[int, str | None] = field(default_factory=dict)
-    identities: dict[int, Identity] = field(default_factory=dict)
+    identities: dict[int, FileIdentity] = field(default_factory=dict)
 
     def update(self, other: _Written) -> None:
         self.keys.update(other.keys)
@@ -376,7 +373,7 @@ def _render_claimed(_renderer: int) -> _Written:
     return written
 
 
-def _write(path: Path, content: str | bytes, folders: set[str]) -> Identity:
+def _write(path: Path, content: str | bytes, folders: set[str]) -> FileIdentity:
     """Write one file, making each folder once (a site has about as many folders as pages); its identity
     is read from the open file, which saves the manifest a `stat` of every file afterwards."""
     folder = str(path.parent)
@@ -388,7 +385,7 @@ def _write(path: Path, content: str | bytes, folders: set[str]) -> Identity:
     try:
         while data:
             data = data[os.write(handle, data) :]
-        return _identity(os.fstat(handle))
+        return file_identity(os.fstat(handle))
     finally:
         os.close(handle)
 
@@ -435,9 +432,9 @@ class Manifest:
         files, folders = recorded
         root = str(self.target) + os.sep
         try:
-            if any(_identity(os.lstat(root + rel)) != identity for rel, identity in folders.items()):
+            if any(file_identity(os.lstat(root + rel)) != identity for rel, identity in folders.items()):
                 return None
-            if any(_identity(os.lstat(root + rel)) != identity for rel, (_, identity) in files.items()):
+            if any(file_identity(os.lstat(root + rel)) != identity for rel, (_, identity) in files.items()):
                 return None
         except OSError:
             return None
@@ -445,7 +442,7 @@ class Manifest:
         return files
 
     def record(
-        self, files: list[tuple[str, str | None]], written: dict[str, Identity], removed: set[str], previous: dict | None
+        self, files: list[tuple[str, str | None]], written: dict[str, FileIdentity], removed: set[str], previous: dict | None
     ) -> None:
         """Remember every file's key and identity (as written, or as the previous build left it), and every
         folder's (re-read where files came or went)."""
@@ -454,12 +451,12 @@ class Manifest:
         entries = {rel: (key, written[rel]) if rel in written else previous[rel] for rel, key in files}
         touched = {folder for rel in (*written, *removed) for folder in _folders_of(rel)} if previous is not None else set()
         if previous is not None and not removed:  # the same folders, and those of new files: only those touched change
-            folders = {**self._folders, **{folder: _identity(os.lstat(self.target / folder)) for folder in touched}}
+            folders = {**self._folders, **{folder: file_identity(os.lstat(self.target / folder)) for folder in touched}}
         else:
             folders = {}
             for folder in sorted({folder for rel in entries for folder in _folders_of(rel)}):
                 known = self._folders.get(folder) if previous is not None and folder not in touched else None
-                folders[folder] = known or _identity(os.lstat(self.target / folder))
+                folders[folder] = known or file_identity(os.lstat(self.target / folder))
         self.cache.put(self.STAGE, self.key, (entries, folders))
 
 
@@ -467,10 +464,6 @@ def _folders_of(rel: str) -> list[str]:
     """The folders that hold `rel`, from the output folder itself ("") down."""
     parts = rel.split("/")[:-1]
     return [""] + ["/".join(parts[: depth + 1]) for depth in range(len(parts))]
-
-
-def _identity(stat: os.stat_result) -> Identity:
-    return (stat.st_size, stat.st_mtime_ns, stat.st_ino)
 
 
 def _templates_fingerprint(config: Config) -> str:

@@ -20,7 +20,7 @@ from urllib.parse import unquote, urlsplit
 from watchfiles import Change, DefaultFilter, watch
 
 from generator.build import build, default_cache
-from generator.cache import KeptFiles
+from generator.cache import FileIdentity, KeptFiles, file_identity
 from generator.config import Config
 from generator.errors import BriefingError, ContentError
 from generator.executor import make_executor
@@ -49,7 +49,7 @@ class Preview:
         self.version = 0
         self.config = load_config()
         self._kept = KeptFiles()  # the cache's files stay decoded between rebuilds
-        self._registry_written: tuple[int, int, int] | None = None  # the id registry as the last build left it
+        self._registry_written: FileIdentity | None = None  # the id registry as the last build left it
 
     def rebuild(self) -> bool:
         """Build again; a failed build keeps the last site."""
@@ -94,12 +94,11 @@ class Preview:
 _EDITORS_FILES = DefaultFilter()  # swap files, backups, version-control folders are not edits
 
 
-def _identity(path: Path) -> tuple[int, int, int] | None:
+def _identity(path: Path) -> FileIdentity | None:
     try:
-        stat = os.stat(path)
+        return file_identity(os.stat(path))
     except OSError:
         return None
-    return (stat.st_size, stat.st_mtime_ns, stat.st_ino)
 
 
 class PreviewHandler(SimpleHTTPRequestHandler):
