@@ -11,7 +11,7 @@ from typing import Any, Protocol
 
 import pycountry
 
-from generator.errors import Problem, display_path
+from generator.errors import BriefingError, Problem, display_path
 from generator.executor import MapItems, serial_map
 from generator.frontmatter import CONTROL_CHARACTERS, Parsed, parse, read_text
 from generator.model import Article
@@ -89,6 +89,8 @@ def load_content(content_dir: Path, map_items: MapItems = serial_map, known: Rec
     Files are read here, except those `known` recalls unchanged; `map_items(parse_source, sources)`
     parses them (the build caches and spreads it).
     """
+    if not content_dir.is_dir():
+        raise BriefingError(f"{display_path(content_dir)}: no such content folder (set content_dir in the config, or --content)")
     results: list[tuple[Article | None, list[Problem]]] = []
     problems: list[Problem] = []
     names = _shown_names(_article_entries(content_dir), content_dir)

@@ -74,10 +74,9 @@ class Preview:
         cache.save()
         return True
 
-    def watched(self) -> tuple[Path, ...]:
-        """The config file (when there is one), the content and the templates."""
-        places = (self.config_file, self.config.content_dir, self.config.templates_dir)
-        return tuple(place for place in places if place.exists())
+    def places(self) -> tuple[Path, ...]:
+        """What is watched: the config file, the content and the templates."""
+        return (self.config_file, self.config.content_dir, self.config.templates_dir)
 
     def is_edit(self, change: Change, path: str) -> bool:
         """Whether a change is someone's edit: not an editor's swap or backup file, and not the id registry
@@ -165,14 +164,27 @@ def serve(load_config: Callable[[], Config], port: int, config_file: Path) -> No
 
 
 def _rebuild_on_changes(preview: Preview) -> None:
-    """Rebuild after each batch of edits, until the config changed: a new config may name other folders, and
-    an editor that saves by replacing the config file leaves a watch on the old file behind."""
-    watched = preview.watched()
-    for changes in watch(*watched, watch_filter=preview.is_edit, debounce=WAIT_FOR_MORE_MS, step=QUIET_MS):
-        preview.rebuild()
-        if any(Path(path).resolve() == preview.config_file for _, path in changes) or preview.watched() != watched:
+    """Rebuild after each batch of edits. The watch starts again once a watched place itself changed, or the
+    config names other places: a watch follows a file or folder, not its name, so a config file saved by
+    replacing it, or a content folder deleted and made again, would be watched no more. A place that is
+    missing (no config file, say) is looked for every second, and its coming back is an edit."""
+    places = preview.places()
+    present = tuple(place for place in places if place.exists())
+    if not present:
+        time.sleep(LOOK_AGAIN_MS / 1000)
+        return
+    missing = len(present) < len(places)
+    timeout = LOOK_AGAIN_MS if missing else WATCH_TIMEOUT_MS
+    edits = watch(*present, watch_filter=preview.is_edit, debounce=WAIT_FOR_MORE_MS, step=QUIET_MS, rust_timeout=timeout, yield_on_timeout=missing)
+    for changes in edits:
+        back = missing and any(place.exists() for place in places if place not in present)
+        if changes or back:
+            preview.rebuild()
+        if back or preview.places() != places or any(Path(path) in present for _, path in changes):
             return
 
 
 QUIET_MS = 50  # a batch of edits ends when nothing changed for this long (a save writes, then renames) ...
 WAIT_FOR_MORE_MS = 1600  # ... or after this long, while edits keep coming (a git checkout of many files)
+LOOK_AGAIN_MS = 1000  # how often a missing place is looked for
+WATCH_TIMEOUT_MS = 5000  # how long the watcher waits for the kernel before waiting again (watchfiles' default)

@@ -24,3 +24,12 @@ def test_a_build_prints_its_report_and_exits_zero(tmp_path):
     done = subprocess.run(command, cwd=PROJECT, capture_output=True, text=True, timeout=120, check=False)
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("built ") and "took " in done.stdout and done.stdout.endswith("skipped 0\n")
+
+
+def test_a_missing_content_folder_is_named_not_built_as_an_empty_site(tmp_path):
+    for command in ("build", "check"):
+        run = [sys.executable, "-m", "generator", command, "--content", str(tmp_path / "contnet"), "--output", str(tmp_path / "site")]
+        done = subprocess.run(run[:-2] if command == "check" else run, cwd=PROJECT, capture_output=True, text=True, timeout=120, check=False)
+        assert done.returncode == 1, command
+        assert "contnet: no such content folder" in done.stderr and "Traceback" not in done.stderr
+    assert not (tmp_path / "site").exists()

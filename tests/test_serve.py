@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import socket
 import subprocess
 import sys
@@ -126,3 +127,16 @@ def test_a_changed_config_is_built_at_once(preview):
     config.write_text(config.read_text(encoding="utf-8").replace("Morning Desk", "Evening Desk"), encoding="utf-8")
     _wait_for(lambda: _get(url + "__briefing__/version")[1] == "3")  # watched again after the first change
     assert "Evening Desk" in _get(url)[1]
+
+
+def test_a_content_folder_deleted_and_made_again_is_watched_again(preview):
+    url, folder = preview
+    content = folder / "content"
+    shutil.rmtree(content)
+    time.sleep(1.5)  # the build without content fails; the preview stays up
+    assert _get(url + "__briefing__/version")[1] == "1"
+    shutil.copytree(PROJECT / "content", content)
+    _wait_for(lambda: _get(url + "__briefing__/version")[1] == "2")
+    (content / "2022-03-04-floods.md").write_text(NEW_ARTICLE, encoding="utf-8")
+    _wait_for(lambda: _get(url + "__briefing__/version")[1] == "3")
+    assert "Floods close the Danube to shipping" in _get(url + "articles/2022-03-04-floods/")[1]
