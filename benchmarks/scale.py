@@ -252,9 +252,15 @@ def read_reused(output: str) -> float:
 
 
 def briefing_build(config: Path, extra: list[str]) -> tuple[float, tuple[int, int], str]:
-    command = [sys.executable, "-m", "generator", "build", "--config", str(config), *extra]
-    env = dict(os.environ, PYTHONPATH=str(PROJECT))
-    return timed_run(command, config.parent, env)
+    return timed_run(briefing_command("build", config, *extra), config.parent, SOURCE_TREE_ENV)
+
+
+def briefing_command(name: str, config: Path, *args: str) -> list[str]:
+    """`briefing NAME --config CONFIG ARGS`, run from this source tree (with `SOURCE_TREE_ENV`)."""
+    return [sys.executable, "-m", "generator", name, "--config", str(config), *args]
+
+
+SOURCE_TREE_ENV = dict(os.environ, PYTHONPATH=str(PROJECT))
 
 
 def measure_briefing(articles: list[dict], extra_article: dict, work: Path, extra: list[str], preview_article: dict | None = None) -> dict:
@@ -289,9 +295,8 @@ def preview_rebuild(config: Path, article: dict) -> dict:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    command = [sys.executable, "-m", "generator", "serve", "--config", str(config), "--port", str(port)]
-    env = dict(os.environ, PYTHONPATH=str(PROJECT))
-    process = subprocess.Popen(command, cwd=config.parent, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    command = briefing_command("serve", config, "--port", str(port))
+    process = subprocess.Popen(command, cwd=config.parent, env=SOURCE_TREE_ENV, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
         log = _read_until(process, "previewing ")
         os.sync()

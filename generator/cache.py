@@ -415,7 +415,7 @@ class Cache:
         if base and len(recent) + unused <= len(base) // 10:
             self._store_entries(self._path(stage, "recent"), recent)
         else:
-            self._store_entries(self._path(stage), dict(used))
+            self._store_entries(self._path(stage), used)
             self._path(stage, "recent").unlink(missing_ok=True)
         self._changed.discard(stage)
 
@@ -453,10 +453,11 @@ class Cache:
         return entries
 
     def _store_entries(self, path: Path, entries: dict[str, Any]) -> None:
-        """A stage file: its keys, then its entries (kept as written, in a long-lived process)."""
+        """A stage file: its keys, then its entries (kept as written, in a long-lived process: a copy, since
+        this build may still add to the dictionary it saved)."""
         identity = _store(path, list(entries), entries)
         if self.kept is not None:
-            self.kept.wrote(path, identity, entries)
+            self.kept.wrote(path, identity, dict(entries))
 
     def _path(self, stage: str, part: str = "") -> Path:
         return self.folder / (f"{stage}.{part}.pickle" if part else f"{stage}.pickle")
