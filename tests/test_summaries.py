@@ -177,6 +177,10 @@ def test_a_storyline_without_sentences_has_an_empty_summary():
         ("That changes Tuesday.", False),
         ("Port Strike Spreads to Three More Harbours", False),
         ("Port Strike Spreads to Three More Harbours.", True),
+        ("(Note: The Halden Courier is owned by the port authority.)", False),
+        ("[To follow the strike, sign up for our weekly harbour newsletter.]", False),
+        ("(Ships now wait three days to unload.)", False),
+        ("(Reuters) Ships now wait three days to unload (see map).", True),
     ],
 )
 def test_sentences_that_cannot_stand_alone(sentence, alone):

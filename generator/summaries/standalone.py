@@ -96,11 +96,11 @@ MIN_WORDS = 4  # "Senate", "That changes Tuesday.": a paragraph's label or a fra
 
 def stands_alone(text: str) -> bool:
     """False for sentences that start mid-thought, questions, quotations without their speaker, bylines, photo
-    captions, headlines, very short ones, and those that introduce what follows them."""
+    captions, headlines, asides, very short ones, and those that introduce what follows them."""
     plain = normalise(text)
     if len(plain.split()) < MIN_WORDS:
         return False
-    if _is_headline(plain):
+    if _is_headline(plain) or _is_aside(plain):
         return False
     if plain.startswith('"') and plain.count('"') % 2:
         return False  # a quotation that runs on: who said it is told in a later sentence
@@ -117,6 +117,21 @@ def stands_alone(text: str) -> bool:
     if any(lowered.startswith((p + " ", p + ",")) for p in _UNRESOLVED_PHRASES):
         return False
     return not (_BYLINE.match(plain) or _CAPTION.match(plain) or _BARE_QUOTE.match(plain))
+
+
+def _is_aside(plain: str) -> bool:
+    """Wholly in brackets: an editor's note, a disclosure or a promotion ("(Note: ABC News owns FiveThirtyEight.)",
+    "[To follow ..., sign up for the weekly newsletter.]"), an aside to the text around it, not a statement of it."""
+    closer = {"(": ")", "[": "]"}.get(plain[:1])
+    body = plain.rstrip(".!?")
+    if closer is None or not body.endswith(closer):
+        return False
+    depth = 0
+    for place, char in enumerate(body):
+        depth += (char == plain[0]) - (char == closer)
+        if depth == 0:
+            return place == len(body) - 1  # the first bracket closes at the end, not before ("(CNN) ... (AP)")
+    return False
 
 
 def _is_headline(plain: str) -> bool:
