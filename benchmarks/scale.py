@@ -9,7 +9,8 @@ retold copies of them, alike in length, sources, places and storylines; `--same-
 smaller corpora samples of the 100,000 one instead (a sample has the same mix, but splits stories).
 
 For each size it prints: cold build time, per-stage times, peak memory of the whole process tree (PSS, and RSS),
-pages written, and a warm rebuild after adding one article. With --pelican it installs Pelican 4.x into
+pages written, a warm rebuild after adding one article, and what the search page downloads (the whole index,
+its largest word file, and what a search for one word fetches). With --pelican it installs Pelican 4.x into
 a temporary virtual environment and builds the same articles as a plain blog (Markdown, default theme,
 feeds on), and prints our times as ratios to Pelican's. With --preview it also times `briefing serve`
 rebuilding after one more new article, as an editor previewing the site waits for it.
@@ -37,6 +38,9 @@ import time
 from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(PROJECT))
+from generator.search import SKIPPED, word_file_of, word_key, words
+
 EVAL = PROJECT.parent / "shared" / "eval"
 SOURCES = [
     EVAL / "storylines" / "neus_train.jsonl",
@@ -269,6 +273,7 @@ def measure_briefing(articles: list[dict], extra_article: dict, work: Path, extr
     config = write_briefing_project(work, articles)
     cold, peak, output = briefing_build(config, extra)
     pages = sum(1 for _ in (work / "output").rglob("*.html"))
+    search = search_downloads(work / "output" / "search")
     (work / "content" / "zz-new-article.md").write_text(briefing_markdown(extra_article), encoding="utf-8")
     warm, warm_peak, warm_output = briefing_build(config, extra)
     preview = preview_rebuild(config, preview_article) if preview_article else {}
@@ -279,9 +284,41 @@ def measure_briefing(articles: list[dict], extra_article: dict, work: Path, extr
         "peak_rss_mb": max(peak[0], warm_peak[0]) / 2**20,
         "peak_pss_mb": max(peak[1], warm_peak[1]) / 2**20,
         "pages": pages,
+        **search,
         "stages_cold": stage_times(output),
         "stages_warm": stage_times(warm_output),
         "warm_read_reused": read_reused(warm_output),
+    }
+
+
+SEARCHES = 100
+
+
+def search_downloads(folder: Path) -> dict:
+    """What the search page fetches, in kB: the whole index, its largest word file, and (median and most over
+    up to `SEARCHES` storyline titles' first words, as a reader might type) a search for one word: the manifest,
+    the word's file and the row files of the 50 results shown, title matches first (as search.js ranks them)."""
+    manifest = json.loads((folder / "index.json").read_text(encoding="utf-8"))
+    size = {path.name: path.stat().st_size for path in folder.glob("*.json")}
+    rows = json.loads((folder / "rows-0.json").read_text(encoding="utf-8"))
+    typed = [next(iter(w for w in words(row[1]) if w not in SKIPPED and len(w) >= manifest["key"]), None) for row in rows]
+    fetched = []
+    for word in [w for w in typed if w][:SEARCHES]:
+        name = f"words-{word_file_of(word_key(word), manifest['words'])}.json"
+        postings = json.loads((folder / name).read_text(encoding="utf-8"))
+        in_title: dict[int, int] = {}
+        for indexed, found in postings.items():
+            if indexed.startswith(word):
+                for posting in found:
+                    in_title[posting // 2] = max(in_title.get(posting // 2, 0), posting % 2)
+        shown = sorted(in_title, key=lambda row: (-in_title[row], row))[:50]
+        row_files = {f"rows-{row // manifest['rows']}.json" for row in shown}
+        fetched.append((size["index.json"] + size[name] + sum(size[f] for f in row_files)) / 1000)
+    return {
+        "search_total_kb": sum(size.values()) / 1000,
+        "search_largest_word_file_kb": max(v for k, v in size.items() if k.startswith("words-")) / 1000,
+        "search_one_word_kb": statistics.median(fetched) if fetched else 0.0,
+        "search_one_word_max_kb": max(fetched, default=0.0),
     }
 
 
@@ -469,6 +506,11 @@ def print_entry(size: int, entry: dict) -> None:
             f"{size:>7,} articles: cold {ours['cold_s']:.2f}s, warm (+1 article) {ours['warm_s']:.2f}s, "
             f"peak memory {ours['peak_pss_mb']:.0f} MB PSS ({ours['peak_rss_mb']:.0f} MB RSS), "
             f"{ours['pages']:,} pages (median of {ours['runs']})"
+        )
+        print(
+            f"          search: index {ours['search_total_kb']:,.0f} kB in all, largest word file"
+            f" {ours['search_largest_word_file_kb']:.0f} kB; a one-word search fetches {ours['search_one_word_kb']:.0f} kB"
+            f" (median; at most {ours['search_one_word_max_kb']:.0f} kB)"
         )
         print(f"          stages (cold): {stages}")
         print(f"          stages (warm): {warm_stages}")

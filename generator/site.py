@@ -19,7 +19,7 @@ from typing import Any
 from generator.config import Config
 from generator.model import Article, KeyTerms, Storyline
 from generator.places import country_name, flag, region
-from generator.search import SearchDocument, search_index, search_row
+from generator.search import SearchDocument, SearchIndex, search_entry
 
 COUNTRY_PAGE_SIZE = 20
 ARCHIVE_PAGE_SIZE = 50
@@ -236,12 +236,14 @@ def build_site(
             context = {"month": heading, "articles": chunk, "pagination": pagination, "storyline_of": in_storyline}
             pages.append(Page(pagination.url, "month.html", context))
     pages += _sitemaps([p.url for p in pages if p.in_sitemap and _is_html(p)])
+    searched = partial(_search_documents, articles, _with_terms(ordered, key_terms), countries)
+    search = SearchIndex(len(storylines) + len(countries) + len(articles), searched)
     data = (
         DataFile("api/articles.json", partial(_articles_json, articles, storyline_of)),
         DataFile("api/storylines.json", partial(_records, "storylines", _storyline_line, _with_terms(storylines, key_terms))),
         DataFile("api/countries.json", partial(_records, "countries", _country_line, countries)),
         DataFile("api/build.json", lambda _encode: _json(accounting)),
-        DataFile("search/index.json", partial(_search_index, articles, _with_terms(ordered, key_terms), countries)),
+        *(DataFile(url, make) for url, make in search.files()),
         DataFile("robots.txt", lambda _encode: _robots(config.site.base_url)),
     )
     return Site(tuple(pages), data)
@@ -431,27 +433,28 @@ def _newest_article_first(article: Article) -> tuple:
     return (-(article.date or dt.date.min).toordinal(), article.id)
 
 
-def _search_index(articles, storylines, countries, encode: Encode) -> bytes:
-    """What search finds: storylines (title, key terms, summary), countries, articles (title, outlet)."""
-    return search_index(
-        encode("search-storylines", _storyline_search_row, storylines)
-        + encode("search-countries", _country_search_row, countries)
-        + encode("search-articles", _article_search_row, articles)
+def _search_documents(articles, storylines, countries, encode: Encode) -> list[bytes]:
+    """What search shows and finds: storylines (by title, key terms, summary), countries (name, region),
+    articles (title, outlet), in that order."""
+    return (
+        encode("search-storylines", lambda item: search_entry(_storyline_document(item)), storylines)
+        + encode("search-countries", lambda country: search_entry(_country_document(country)), countries)
+        + encode("search-articles", lambda article: search_entry(_article_document(article)), articles)
     )
 
 
-def _storyline_search_row(item: tuple[Storyline, KeyTerms]) -> str:
+def _storyline_document(item: tuple[Storyline, KeyTerms]) -> SearchDocument:
     s, terms = item
     text = " ".join((*terms.terms, *terms.entities, *(c.text for c in s.summary)))
-    return search_row(SearchDocument("Storyline", s.title, storyline_url(s.id), s.last_updated, text))
+    return SearchDocument("Storyline", s.title, storyline_url(s.id), s.last_updated, text)
 
 
-def _country_search_row(c: Country) -> str:
-    return search_row(SearchDocument("Country", c.name, c.url, None, c.region))
+def _country_document(c: Country) -> SearchDocument:
+    return SearchDocument("Country", c.name, c.url, None, c.region)
 
 
-def _article_search_row(a: Article) -> str:
-    return search_row(SearchDocument("Article", a.title, article_url(a.id), a.date, a.source))
+def _article_document(a: Article) -> SearchDocument:
+    return SearchDocument("Article", a.title, article_url(a.id), a.date, a.source)
 
 
 def _robots(base_url: str) -> str:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 import shutil
 from dataclasses import replace
@@ -161,17 +160,6 @@ def test_pages_link_relatively_and_name_their_public_address_only_when_it_is_kno
     assert f"<loc>https://example.org/briefing/{storyline['url']}</loc>" in sitemap
     assert "404.html" not in sitemap
     assert 'href="https://example.org/briefing/feed.xml"' in site.page("feed.xml")
-
-
-def test_search_index_covers_storylines_countries_and_articles(bundled_site):
-    rows = json.loads((bundled_site.root / "search" / "index.json").read_text(encoding="utf-8"))
-    kinds = {kind for kind, *_ in rows}
-    assert kinds == {"Storyline", "Country", "Article"}
-    assert len(rows) == sum(len(bundled_site.api(n)) for n in ("storylines", "countries", "articles"))
-    for kind, title, url, date, text in rows:
-        assert (bundled_site.root / url / "index.html").is_file(), url
-    assert "<script" not in bundled_site.page(""), "only the search page loads a script"
-    assert '<script src="../static/search.js"' in bundled_site.page("search/")
 
 
 class _Tags(HTMLParser):

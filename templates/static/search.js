@@ -1,19 +1,51 @@
-/* Search the build-time index (search/index.json) in the reader's browser; nothing is sent anywhere.
-   Rows are [kind, title, url, date, text]; every word typed must appear; title matches rank first. */
+/* Search the build-time index (search/, see generator/search.py) in the reader's browser; nothing is sent
+   anywhere. Each word typed is looked up in the one word file its first letters name; a row must hold every
+   word typed (as the start of one of its words; a word shorter than the key, as a whole word); title matches
+   rank first. Only the rows of the results shown are fetched. */
 (function () {
   "use strict";
   var script = document.currentScript;
   var root = script.getAttribute("data-root");
+  var base = script.getAttribute("data-index");
   var form = document.querySelector("form.search");
   var input = document.getElementById("q");
   var status = document.getElementById("search-status");
   var list = document.getElementById("search-results");
-  var rows = null;
+  var SHOWN = 50;
   var MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
     "September", "October", "November", "December"];
+  var files = {};
+  var searches = 0;
+  var CRC_TABLE = (function () {
+    var table = [];
+    for (var n = 0; n < 256; n++) {
+      var c = n;
+      for (var k = 0; k < 8; k++) c = c & 1 ? 0xEDB88320 ^ (c >>> 1) : c >>> 1;
+      table.push(c >>> 0);
+    }
+    return table;
+  })();
 
-  function fold(text) {
-    return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+  function crc32(text) {
+    var bytes = new TextEncoder().encode(text);
+    var crc = 0xFFFFFFFF;
+    for (var i = 0; i < bytes.length; i++) crc = CRC_TABLE[(crc ^ bytes[i]) & 0xFF] ^ (crc >>> 8);
+    return (crc ^ 0xFFFFFFFF) >>> 0;
+  }
+
+  function load(name) {
+    if (!files[name]) {
+      files[name] = fetch(base + name).then(function (response) {
+        if (!response.ok) throw new Error(name + ": " + response.status);
+        return response.json();
+      });
+    }
+    return files[name];
+  }
+
+  function words(text) {
+    var folded = text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+    return folded.match(/[\p{L}\p{N}]+/gu) || [];
   }
 
   function inWords(iso) {
@@ -21,30 +53,49 @@
     return Number(parts[2]) + " " + MONTHS[Number(parts[1]) - 1] + " " + parts[0];
   }
 
-  function score(row, words) {
-    var title = fold(row[1]);
-    var all = title + " " + fold(row[4]);
-    var total = 0;
-    for (var i = 0; i < words.length; i++) {
-      if (all.indexOf(words[i]) < 0) return 0;
-      total += title.indexOf(words[i]) >= 0 ? 3 : 1;
-    }
-    return total;
+  /* The rows holding `word`, each with 3 when it is in the row's title, else 1. */
+  function lookUp(manifest, word) {
+    var letters = Array.from(word);
+    var key = letters.slice(0, manifest.key).join("");
+    var whole = letters.length < manifest.key;
+    return load("words-" + crc32(key) % manifest.words + ".json").then(function (postings) {
+      var scores = new Map();
+      Object.keys(postings).forEach(function (indexed) {
+        if (whole ? indexed !== word : indexed.lastIndexOf(word, 0) !== 0) return;
+        postings[indexed].forEach(function (posting) {
+          var row = posting >> 1, score = posting & 1 ? 3 : 1;
+          if ((scores.get(row) || 0) < score) scores.set(row, score);
+        });
+      });
+      return scores;
+    });
   }
 
-  function show(query) {
-    var words = fold(query).split(/\s+/).filter(Boolean);
-    list.textContent = "";
-    if (!words.length) { status.textContent = ""; return; }
-    var found = [];
-    rows.forEach(function (row, order) {
-      var s = score(row, words);
-      if (s) found.push([s, order, row]);
+  function rank(perWord) {
+    var totals = perWord[0];
+    perWord.slice(1).forEach(function (scores) {
+      var both = new Map();
+      totals.forEach(function (total, row) {
+        if (scores.has(row)) both.set(row, total + scores.get(row));
+      });
+      totals = both;
     });
-    found.sort(function (a, b) { return b[0] - a[0] || a[1] - b[1]; });
+    var found = Array.from(totals.entries());
+    found.sort(function (a, b) { return b[1] - a[1] || a[0] - b[0]; });
+    return found.map(function (hit) { return hit[0]; });
+  }
+
+  function rowsOf(manifest, numbers) {
+    return Promise.all(numbers.map(function (row) {
+      return load("rows-" + Math.floor(row / manifest.rows) + ".json").then(function (rows) {
+        return rows[row % manifest.rows];
+      });
+    }));
+  }
+
+  function show(found, rows) {
     status.textContent = found.length === 1 ? "1 result" : found.length + " results";
-    found.slice(0, 50).forEach(function (hit) {
-      var row = hit[2];
+    rows.forEach(function (row) {
       var item = document.createElement("li");
       var link = document.createElement("a");
       link.href = root + row[2];
@@ -59,12 +110,27 @@
   }
 
   function run(query) {
-    if (rows) { show(query); return; }
+    var search = ++searches;  /* an answer to an earlier search that comes late is not shown */
+    list.textContent = "";
+    var typed = words(query);
+    if (!typed.length) { status.textContent = ""; return; }
     status.textContent = "Searching…";
-    fetch(script.getAttribute("data-index"))
-      .then(function (response) { return response.json(); })
-      .then(function (data) { rows = data; show(query); })
-      .catch(function () { status.textContent = "Search could not load. Try the countries or the archive instead."; });
+    load("index.json").then(function (manifest) {
+      var skipped = new Set(manifest.skip);
+      var looked = typed.filter(function (word) { return !skipped.has(word); });
+      if (!looked.length) {
+        if (search === searches) status.textContent = "Words as common as “" + typed[0] + "” are not searched: add a more telling word.";
+        return null;
+      }
+      return Promise.all(looked.map(function (word) { return lookUp(manifest, word); })).then(function (perWord) {
+        var found = rank(perWord);
+        return rowsOf(manifest, found.slice(0, SHOWN)).then(function (rows) {
+          if (search === searches) show(found, rows);
+        });
+      });
+    }).catch(function () {
+      if (search === searches) status.textContent = "Search could not load. Try the countries or the archive instead.";
+    });
   }
 
   form.addEventListener("submit", function (event) {

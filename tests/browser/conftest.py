@@ -1,7 +1,8 @@
 """One built site, one HTTP server on 127.0.0.1 and one Chromium for the whole browser session.
 
 The site is the bundled `content/` plus one article full of hostile markup (fixtures/), built with small page
-sizes so that paginated lists appear and get checked like every other page.
+sizes so that paginated lists appear and get checked like every other page, and its search index split as a
+large site's is.
 """
 
 from __future__ import annotations
@@ -74,6 +75,8 @@ def served_site(tmp_path_factory) -> ServedSite:
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr("generator.site.COUNTRY_PAGE_SIZE", 2)
         patch.setattr("generator.site.ARCHIVE_PAGE_SIZE", 1)
+        patch.setattr("generator.search.ROWS_PER_WORD_FILE", 3)  # a search reads a few of many files
+        patch.setattr("generator.search.ROWS_PER_FILE", 4)
         built = build_into(tmp, content)
     server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(built.root)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import re
+from urllib.parse import quote
 
 import pytest
+
+from generator.search import words
 
 
 @pytest.fixture(scope="module")
@@ -142,3 +146,44 @@ def test_search_finds_storylines_articles_and_countries_in_the_browser(served_si
     page.get_by_role("link", name="Ukraine", exact=True).click()
     assert page.url.endswith("/countries/ua/")
     context.close()
+
+
+SEARCHES = ["russia", "ukr", "Kherson", "biden putin", "UK", "Côte", "nato expansion", "zzyzx"]
+
+
+def test_search_in_the_browser_lists_what_the_index_holds_best_first(served_site, browser):
+    root = served_site.built.root / "search"
+    manifest = json.loads((root / "index.json").read_text(encoding="utf-8"))
+    assert manifest["words"] > 1 and len(list(root.glob("rows-*.json"))) > 1, "the served index is split"
+    rows = [row for n in range(len(list(root.glob("rows-*.json")))) for row in _json(root / f"rows-{n}.json")]
+    postings = {word: found for path in root.glob("words-*.json") for word, found in _json(path).items()}
+    page = browser.new_context().new_page()
+    for query in SEARCHES:
+        page.goto(served_site.url + "search/?q=" + quote(query))
+        page.wait_for_function("!['', 'Searching…'].includes(document.getElementById('search-status').textContent)")
+        expected = _found(query, postings, manifest)
+        assert page.locator("#search-status").inner_text() == f"{len(expected)} result" + ("" if len(expected) == 1 else "s")
+        shown = [link.get_attribute("href") for link in page.locator("#search-results li a").all()]
+        assert shown == ["../" + rows[row][2] for row in expected[:50]], query
+    page.goto(served_site.url + "search/?q=the")
+    page.wait_for_function("document.getElementById('search-status').textContent.includes('not searched')")
+    assert page.locator("#search-results li").count() == 0
+    page.context.close()
+
+
+def _found(query: str, postings: dict[str, list[int]], manifest: dict) -> list[int]:
+    """The rows a search should list, best first: every word typed starts a word of the row (a short word is a
+    whole word); 3 for a title match, 1 for the rest, summed; ties in row order."""
+    totals: dict[int, int] | None = None
+    for typed in (w for w in words(query) if w not in manifest["skip"]):
+        scores: dict[int, int] = {}
+        for word, found in postings.items():
+            if word == typed if len(typed) < manifest["key"] else word.startswith(typed):
+                for posting in found:
+                    scores[posting // 2] = max(scores.get(posting // 2, 0), 3 if posting % 2 else 1)
+        totals = scores if totals is None else {row: total + scores[row] for row, total in totals.items() if row in scores}
+    return sorted(totals or {}, key=lambda row: (-totals[row], row))
+
+
+def _json(path):
+    return json.loads(path.read_text(encoding="utf-8"))
