@@ -40,6 +40,7 @@ from pathlib import Path
 PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
 from generator.search import SKIPPED, word_file_of, word_key, words
+from generator.site import SEARCH_RESULTS_SHOWN
 
 EVAL = PROJECT.parent / "shared" / "eval"
 SOURCES = [
@@ -297,7 +298,7 @@ SEARCHES = 100
 def search_downloads(folder: Path) -> dict:
     """What the search page fetches, in kB: the whole index, its largest word file, and (median and most over
     up to `SEARCHES` storyline titles' first words, as a reader might type) a search for one word: the manifest,
-    the word's file and the row files of the 50 results shown, title matches first (as search.js ranks them)."""
+    the word's file and the row files of the results shown first, title matches first (as search.js ranks them)."""
     manifest = json.loads((folder / "index.json").read_text(encoding="utf-8"))
     size = {path.name: path.stat().st_size for path in folder.glob("*.json")}
     rows = json.loads((folder / "rows-0.json").read_text(encoding="utf-8"))
@@ -311,7 +312,7 @@ def search_downloads(folder: Path) -> dict:
             if indexed.startswith(word):
                 for posting in found:
                     in_title[posting // 2] = max(in_title.get(posting // 2, 0), posting % 2)
-        shown = sorted(in_title, key=lambda row: (-in_title[row], row))[:50]
+        shown = sorted(in_title, key=lambda row: (-in_title[row], row))[:SEARCH_RESULTS_SHOWN]
         row_files = {f"rows-{row // manifest['rows']}.json" for row in shown}
         fetched.append((size["index.json"] + size[name] + sum(size[f] for f in row_files)) / 1000)
     return {

@@ -24,6 +24,7 @@ from generator.search import SearchDocument, SearchIndex, search_entry
 COUNTRY_PAGE_SIZE = 20
 ARCHIVE_PAGE_SIZE = 50
 FEED_SIZE = 50
+SEARCH_RESULTS_SHOWN = 20  # at a time: each result may need a row file of its own (`generator/search.py`)
 OTHER_ARTICLES_SHOWN = 10
 SITEMAP_URLS = 50_000  # a sitemap file may list at most this many URLs (sitemaps.org)
 
@@ -213,7 +214,7 @@ def build_site(
         ),
         Page("countries/", "countries.html", {"regions": _by_region(countries)}),
         Page("archive/", "archive.html", {"years": _by_year(months)}),
-        Page("search/", "search.html"),
+        Page("search/", "search.html", {"results_shown": SEARCH_RESULTS_SHOWN}),
         Page("feeds/", "feeds.html"),
         Page("about/", "about.html", {"summary_config": config.summary}),
         Page("accessibility/", "accessibility.html"),

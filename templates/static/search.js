@@ -11,11 +11,14 @@
   var input = document.getElementById("q");
   var status = document.getElementById("search-status");
   var list = document.getElementById("search-results");
-  var SHOWN = 50;
+  var more = document.getElementById("search-more");
+  var SHOWN = Number(script.getAttribute("data-shown"));
   var MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
     "September", "October", "November", "December"];
   var files = {};
   var searches = 0;
+  var manifest = null;
+  var found = [];  /* the current search's rows, best first */
   var CRC_TABLE = (function () {
     var table = [];
     for (var n = 0; n < 256; n++) {
@@ -93,29 +96,40 @@
     }));
   }
 
-  function show(found, rows) {
-    status.textContent = found.length === 1 ? "1 result" : found.length + " results";
-    rows.forEach(function (row) {
-      var item = document.createElement("li");
-      var link = document.createElement("a");
-      link.href = root + row[2];
-      link.textContent = row[1];
-      var meta = document.createElement("span");
-      meta.className = "meta";
-      meta.textContent = " · " + row[0] + (row[3] ? ", " + inWords(row[3]) : "");
-      item.appendChild(link);
-      item.appendChild(meta);
-      list.appendChild(item);
+  /* Lists the next SHOWN of `found`; returns the first link added, or null when search `search` is not the current one. */
+  function showMore(search) {
+    var numbers = found.slice(list.children.length, list.children.length + SHOWN);
+    return rowsOf(manifest, numbers).then(function (rows) {
+      if (search !== searches) return null;
+      var first = null;
+      rows.forEach(function (row) {
+        var item = document.createElement("li");
+        var link = document.createElement("a");
+        link.href = root + row[2];
+        link.textContent = row[1];
+        var meta = document.createElement("span");
+        meta.className = "meta";
+        meta.textContent = " · " + row[0] + (row[3] ? ", " + inWords(row[3]) : "");
+        item.appendChild(link);
+        item.appendChild(meta);
+        list.appendChild(item);
+        first = first || link;
+      });
+      more.hidden = list.children.length >= found.length;
+      return first;
     });
   }
 
   function run(query) {
     var search = ++searches;  /* an answer to an earlier search that comes late is not shown */
     list.textContent = "";
+    more.hidden = true;
+    found = [];
     var typed = words(query);
     if (!typed.length) { status.textContent = ""; return; }
     status.textContent = "Searching…";
-    load("index.json").then(function (manifest) {
+    load("index.json").then(function (loaded) {
+      manifest = loaded;
       var skipped = new Set(manifest.skip);
       var looked = typed.filter(function (word) { return !skipped.has(word); });
       if (!looked.length) {
@@ -123,9 +137,10 @@
         return null;
       }
       return Promise.all(looked.map(function (word) { return lookUp(manifest, word); })).then(function (perWord) {
-        var found = rank(perWord);
-        return rowsOf(manifest, found.slice(0, SHOWN)).then(function (rows) {
-          if (search === searches) show(found, rows);
+        if (search !== searches) return null;
+        found = rank(perWord);
+        return showMore(search).then(function () {
+          if (search === searches) status.textContent = found.length === 1 ? "1 result" : found.length + " results";
         });
       });
     }).catch(function () {
@@ -133,6 +148,13 @@
     });
   }
 
+  more.addEventListener("click", function () {
+    var search = searches;
+    more.disabled = true;  /* until these rows are listed: a second click would ask for the same ones */
+    showMore(search).then(function (first) { if (first) first.focus(); }).catch(function () {
+      if (search === searches) status.textContent = "More results could not load. Try the search again.";
+    }).then(function () { more.disabled = false; });
+  });
   form.addEventListener("submit", function (event) {
     event.preventDefault();
     history.replaceState(null, "", "?q=" + encodeURIComponent(input.value));

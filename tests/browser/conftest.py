@@ -77,6 +77,7 @@ def served_site(tmp_path_factory) -> ServedSite:
         patch.setattr("generator.site.ARCHIVE_PAGE_SIZE", 1)
         patch.setattr("generator.search.ROWS_PER_WORD_FILE", 3)  # a search reads a few of many files
         patch.setattr("generator.search.ROWS_PER_FILE", 4)
+        patch.setattr("generator.site.SEARCH_RESULTS_SHOWN", 3)
         built = build_into(tmp, content)
     server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(built.root)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)

@@ -158,13 +158,22 @@ def test_search_in_the_browser_lists_what_the_index_holds_best_first(served_site
     rows = [row for n in range(len(list(root.glob("rows-*.json")))) for row in _json(root / f"rows-{n}.json")]
     postings = {word: found for path in root.glob("words-*.json") for word, found in _json(path).items()}
     page = browser.new_context().new_page()
+    more_clicked = 0
     for query in SEARCHES:
         page.goto(served_site.url + "search/?q=" + quote(query))
         page.wait_for_function("!['', 'Searching…'].includes(document.getElementById('search-status').textContent)")
-        expected = _found(query, postings, manifest)
+        expected = ["../" + rows[row][2] for row in _found(query, postings, manifest)]
         assert page.locator("#search-status").inner_text() == f"{len(expected)} result" + ("" if len(expected) == 1 else "s")
-        shown = [link.get_attribute("href") for link in page.locator("#search-results li a").all()]
-        assert shown == ["../" + rows[row][2] for row in expected[:50]], query
+        links = page.locator("#search-results li a")
+        assert _hrefs(links) == expected[:3], query  # the served site lists three at a time
+        while page.get_by_role("button", name="More results").is_visible():
+            shown = links.count()
+            page.get_by_role("button", name="More results").click()
+            more_clicked += 1
+            page.wait_for_function(f"document.querySelectorAll('#search-results li').length > {shown}")
+            assert page.evaluate("document.activeElement.getAttribute('href')") == expected[shown], "focus on the first new"
+        assert _hrefs(links) == expected, query
+    assert more_clicked > 3, "some searches list more than a page of results"
     page.goto(served_site.url + "search/?q=the")
     page.wait_for_function("document.getElementById('search-status').textContent.includes('not searched')")
     assert page.locator("#search-results li").count() == 0
@@ -183,6 +192,10 @@ def _found(query: str, postings: dict[str, list[int]], manifest: dict) -> list[i
                     scores[posting // 2] = max(scores.get(posting // 2, 0), 3 if posting % 2 else 1)
         totals = scores if totals is None else {row: total + scores[row] for row, total in totals.items() if row in scores}
     return sorted(totals or {}, key=lambda row: (-totals[row], row))
+
+
+def _hrefs(links) -> list[str]:
+    return [link.get_attribute("href") for link in links.all()]
 
 
 def _json(path):
