@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from generator.site import Encode
 
 KEY_LENGTH = 3  # a word typed with fewer letters matches only that whole word ("uk", "eu")
-ROWS_PER_WORD_FILE = 200  # about 60 KB of postings per word file
+ROWS_PER_WORD_FILE = 200  # 51 KB the largest word file at 5,000 articles (a common word's postings make more)
 # A search's results are spread over the rows, so each result shown may need a row file of its own; but every
 # rebuild that renumbers the rows rewrites every row file (at 10 rows a file, 0.26 s of a 5,000-article rebuild).
 ROWS_PER_FILE = 50  # about 9 KB a file
