@@ -17,7 +17,7 @@
     "September", "October", "November", "December"];
   var files = {};
   var searches = 0;
-  var manifest = null;
+  var manifest = null;  /* search/index.json: how the index is split */
   var found = [];  /* the current search's rows, best first */
   var CRC_TABLE = (function () {
     var table = [];
@@ -41,6 +41,9 @@
       files[name] = fetch(base + name).then(function (response) {
         if (!response.ok) throw new Error(name + ": " + response.status);
         return response.json();
+      }).catch(function (error) {
+        delete files[name];  /* asked again, it is fetched again */
+        throw error;
       });
     }
     return files[name];
@@ -57,7 +60,7 @@
   }
 
   /* The rows holding `word`, each with 3 when it is in the row's title, else 1. */
-  function lookUp(manifest, word) {
+  function lookUp(word) {
     var letters = Array.from(word);
     var key = letters.slice(0, manifest.key).join("");
     var whole = letters.length < manifest.key;
@@ -83,12 +86,12 @@
       });
       totals = both;
     });
-    var found = Array.from(totals.entries());
-    found.sort(function (a, b) { return b[1] - a[1] || a[0] - b[0]; });
-    return found.map(function (hit) { return hit[0]; });
+    var hits = Array.from(totals.entries());
+    hits.sort(function (a, b) { return b[1] - a[1] || a[0] - b[0]; });
+    return hits.map(function (hit) { return hit[0]; });
   }
 
-  function rowsOf(manifest, numbers) {
+  function rowsOf(numbers) {
     return Promise.all(numbers.map(function (row) {
       return load("rows-" + Math.floor(row / manifest.rows) + ".json").then(function (rows) {
         return rows[row % manifest.rows];
@@ -99,7 +102,7 @@
   /* Lists the next SHOWN of `found`; returns the first link added, or null when search `search` is not the current one. */
   function showMore(search) {
     var numbers = found.slice(list.children.length, list.children.length + SHOWN);
-    return rowsOf(manifest, numbers).then(function (rows) {
+    return rowsOf(numbers).then(function (rows) {
       if (search !== searches) return null;
       var first = null;
       rows.forEach(function (row) {
@@ -136,7 +139,7 @@
         if (search === searches) status.textContent = "Words as common as “" + typed[0] + "” are not searched: add a more telling word.";
         return null;
       }
-      return Promise.all(looked.map(function (word) { return lookUp(manifest, word); })).then(function (perWord) {
+      return Promise.all(looked.map(lookUp)).then(function (perWord) {
         if (search !== searches) return null;
         found = rank(perWord);
         return showMore(search).then(function () {
