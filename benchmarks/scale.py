@@ -292,19 +292,22 @@ def measure_briefing(articles: list[dict], extra_article: dict, work: Path, extr
     }
 
 
-SEARCHES = 100
+SEARCHES = 50
 
 
 def search_downloads(folder: Path) -> dict:
-    """What the search page fetches, in kB: the whole index, its largest word file, and (median and most over
-    up to `SEARCHES` storyline titles' first words, as a reader might type) a search for one word: the manifest,
-    the word's file and the row files of the results shown first, title matches first (as search.js ranks them)."""
+    """What the search page fetches, in kB: the whole index, its largest word file, and (median and most over the
+    first words of the titles of the `SEARCHES` newest storylines, as a reader might type them) a search for one
+    word: the manifest, the word's file and the row files of the results listed first, title matches first (as
+    search.js ranks them)."""
     manifest = json.loads((folder / "index.json").read_text(encoding="utf-8"))
     size = {path.name: path.stat().st_size for path in folder.glob("*.json")}
-    rows = json.loads((folder / "rows-0.json").read_text(encoding="utf-8"))
-    typed = [next(iter(w for w in words(row[1]) if w not in SKIPPED and len(w) >= manifest["key"]), None) for row in rows]
+    rows: list[list[str]] = []
+    while len(rows) < SEARCHES and f"rows-{len(rows) // manifest['rows']}.json" in size:
+        rows += json.loads((folder / f"rows-{len(rows) // manifest['rows']}.json").read_text(encoding="utf-8"))
+    typed = [next((w for w in words(row[1]) if w not in SKIPPED and len(w) >= manifest["key"]), None) for row in rows[:SEARCHES]]
     fetched = []
-    for word in [w for w in typed if w][:SEARCHES]:
+    for word in filter(None, typed):
         name = f"words-{word_file_of(word_key(word), manifest['words'])}.json"
         postings = json.loads((folder / name).read_text(encoding="utf-8"))
         in_title: dict[int, int] = {}
