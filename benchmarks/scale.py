@@ -268,6 +268,13 @@ def briefing_command(name: str, config: Path, *args: str) -> list[str]:
 SOURCE_TREE_ENV = dict(os.environ, PYTHONPATH=str(PROJECT))
 
 
+def compile_source_tree() -> None:
+    """Compile the generator's bytecode beside its source, as `pip install` compiles an installed copy's (and
+    Pelican's, in its environment). Where PYTHONDONTWRITEBYTECODE is set (this machine sets it), every timed
+    run from a tree without it would compile the generator's modules anew: 0.05 s of each build here."""
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(PROJECT / "generator")], check=True)
+
+
 def measure_briefing(articles: list[dict], extra_article: dict, work: Path, extra: list[str], preview_article: dict | None = None) -> dict:
     """Cold build from an empty cache, then a warm rebuild after adding one article; with `preview_article`,
     also `briefing serve`'s rebuild after adding that one."""
@@ -436,6 +443,7 @@ def main() -> int:
     print(f"{len(real):,} real articles available in {EVAL}")
     results: dict = {"machine_cores": os.cpu_count(), "sizes": {}}
     extra = args.build_args.split()
+    compile_source_tree()
     with tempfile.TemporaryDirectory(prefix="briefing-scale-") as tmp:
         tmp_path = Path(tmp)
         pelican = install_pelican(tmp_path / "pelican-venv") if args.pelican else None
