@@ -9,8 +9,8 @@ retold copies of them, alike in length, sources, places and storylines; `--same-
 smaller corpora samples of the 100,000 one instead (a sample has the same mix, but splits stories).
 
 For each size it prints: cold build time, per-stage times, peak memory of the whole process tree (PSS, and RSS),
-pages written, a warm rebuild after adding one article, and what the search page downloads (the whole index,
-its largest word file, and what a search for one word fetches). With --pelican it installs Pelican 4.x into
+pages written, a warm rebuild after adding one article, a rebuild with nothing changed, and what the search
+page downloads (the whole index, its largest word file, and what a search for one word fetches). With --pelican it installs Pelican 4.x into
 a temporary virtual environment and builds the same articles as a plain blog (Markdown, default theme,
 feeds on), and prints our times as ratios to Pelican's. With --preview it also times `briefing serve`
 rebuilding after one more new article, as an editor previewing the site waits for it.
@@ -276,19 +276,23 @@ def compile_source_tree() -> None:
 
 
 def measure_briefing(articles: list[dict], extra_article: dict, work: Path, extra: list[str], preview_article: dict | None = None) -> dict:
-    """Cold build from an empty cache, then a warm rebuild after adding one article; with `preview_article`,
-    also `briefing serve`'s rebuild after adding that one."""
+    """Cold build from an empty cache, then a warm rebuild after adding one article, then a rebuild with nothing
+    changed (what a new process costs before any work: its start, imports and the cache's bookkeeping); with
+    `preview_article`, also `briefing serve`'s rebuild after adding that one."""
     config = write_briefing_project(work, articles)
     cold, peak, output = briefing_build(config, extra)
     pages = sum(1 for _ in (work / "output").rglob("*.html"))
     search = search_downloads(work / "output" / "search")
     (work / "content" / "zz-new-article.md").write_text(briefing_markdown(extra_article), encoding="utf-8")
     warm, warm_peak, warm_output = briefing_build(config, extra)
+    briefing_build(config, extra)  # the rebuild wrote a new lock file, so this build groups the storylines once more
+    unchanged, _, _ = briefing_build(config, extra)
     preview = preview_rebuild(config, preview_article) if preview_article else {}
     return {
         **preview,
         "cold_s": cold,
         "warm_s": warm,
+        "unchanged_s": unchanged,
         "peak_rss_mb": max(peak[0], warm_peak[0]) / 2**20,
         "peak_pss_mb": max(peak[1], warm_peak[1]) / 2**20,
         "pages": pages,
@@ -503,6 +507,7 @@ def measure_size(
         entry["pelican"] = median_of(theirs)
         entry["ratio_cold_to_pelican"] = entry["briefing"]["cold_s"] / entry["pelican"]["cold_s"]
         entry["ratio_warm_to_pelican"] = entry["briefing"]["warm_s"] / entry["pelican"]["cold_s"]
+        entry["ratio_unchanged_to_pelican"] = entry["briefing"]["unchanged_s"] / entry["pelican"]["cold_s"]
         if "preview_s" in entry["briefing"]:
             entry["ratio_preview_to_pelican"] = entry["briefing"]["preview_s"] / entry["pelican"]["cold_s"]
         entry["ratios_cold_per_run"] = [o["cold_s"] / p["cold_s"] for o, p in zip(ours, theirs)]
@@ -526,6 +531,7 @@ def print_entry(size: int, entry: dict) -> None:
         )
         print(f"          stages (cold): {stages}")
         print(f"          stages (warm): {warm_stages}")
+        print(f"          rebuild with nothing changed: {ours['unchanged_s']:.2f}s")
         if "preview_s" in ours:
             print(
                 f"          preview (briefing serve, +1 more article): rebuilt in {ours['preview_s']:.2f}s,"
@@ -544,6 +550,7 @@ def print_entry(size: int, entry: dict) -> None:
         )
         if "ratio_preview_to_pelican" in entry:
             print(f"          ours/Pelican, preview rebuild: {entry['ratio_preview_to_pelican']:.3f}x")
+        print(f"          ours/Pelican, rebuild with nothing changed: {entry['ratio_unchanged_to_pelican']:.3f}x")
 
 
 if __name__ == "__main__":
