@@ -10,10 +10,11 @@ smaller corpora samples of the 100,000 one instead (a sample has the same mix, b
 
 For each size it prints: cold build time, per-stage times, peak memory of the whole process tree (PSS, and RSS),
 pages written, a warm rebuild after adding one article, a rebuild with nothing changed, and what the search
-page downloads (the whole index, its largest word file, and what a search for one word fetches). With --pelican it installs Pelican 4.x into
-a temporary virtual environment and builds the same articles as a plain blog (Markdown, default theme,
-feeds on), and prints our times as ratios to Pelican's. With --preview it also times `briefing serve`
-rebuilding after one more new article, as an editor previewing the site waits for it.
+page downloads (the whole index, its largest word file, and what a search for one word fetches). With
+--pelican it installs Pelican 4.x into a temporary virtual environment and builds the same articles as a
+plain blog (Markdown, default theme, feeds on), and prints our times as ratios to Pelican's. With --preview
+it also times `briefing serve` rebuilding after one more new article, as an editor previewing the site
+waits for it.
 
     python benchmarks/scale.py --sizes 1000 10000 --runs 3 --pelican 5000 --json scale.json
     python benchmarks/scale.py --sizes 5000 --runs 3 --pelican 5000 --preview 5000 --build-args "--jobs 2"
