@@ -19,7 +19,6 @@ from generator.slugs import is_slug, slugify
 
 _KINDS = {"list": "list", "dict": "mapping", "NoneType": "null"}
 KNOWN_FIELDS = ("title", "date", "source", "source_url", "id", "storyline", "countries")
-STORYLINES_FILE = "storylines.yaml"
 
 
 @dataclass(frozen=True)
@@ -213,7 +212,6 @@ def validate(parsed: Parsed, shown: str, default_id: str) -> tuple[Article | Non
             title=" ".join(str(title).split()),
             body=parsed.body.strip("\n"),
             path=shown,
-            line_of_body=parsed.body_line,
             date=date,
             source=source,
             source_url=source_url,

@@ -42,7 +42,6 @@ class Article:
     title: str
     body: str
     path: str
-    line_of_body: int = 1
     date: dt.date | None = None
     source: str = ""
     source_url: str = ""
