@@ -11,7 +11,7 @@ from typing import Any, Protocol
 
 import pycountry
 
-from generator.errors import BriefingError, Problem, display_path
+from generator.errors import BriefingError, Problem, display_path, field_label
 from generator.executor import MapItems, serial_map
 from generator.frontmatter import CONTROL_CHARACTERS, Parsed, parse, read_text
 from generator.model import Article
@@ -173,7 +173,8 @@ def validate(parsed: Parsed, shown: str, default_id: str) -> tuple[Article | Non
         if name not in KNOWN_FIELDS:
             close = difflib.get_close_matches(name, KNOWN_FIELDS, n=1)
             hint = f"; did you mean '{close[0]}'?" if close else f"; known fields: {', '.join(KNOWN_FIELDS)}"
-            problems.append(Problem(shown, lines.get(name, 1), name[:40], f"unknown field, ignored{hint}", "warning"))
+            what = "unknown field" if name.strip() else "a field without a name"
+            problems.append(Problem(shown, lines.get(name, 1), field_label(name[:40]), f"{what}, ignored{hint}", "warning"))
 
     title = fields.get("title")
     if "title" not in fields:

@@ -26,6 +26,12 @@ class Problem:
         return self.severity == "error"
 
 
+def field_label(name: str) -> str:
+    """A name read from the user's YAML (a field, a storyline id) as a Problem shows it: quoted when blank, as
+    `"": x` is valid YAML and an empty field would leave the message without a subject."""
+    return name if name.strip() else repr(name)
+
+
 class BriefingError(Exception):
     """A failure the user can act on; the CLI prints it without a traceback."""
 

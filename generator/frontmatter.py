@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from generator.errors import Problem
+from generator.errors import Problem, field_label
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_YAML_DEPTH = 20
@@ -121,7 +121,7 @@ def parse(text: str, path: str) -> tuple[Parsed | None, list[Problem]]:
         for key_node, _ in node.value:
             key, line = str(key_node.value), key_node.start_mark.line + 2
             if key in field_lines:
-                problems.append(Problem(path, line, key, f"given twice (first on line {field_lines[key]}); keep one"))
+                problems.append(Problem(path, line, field_label(key), f"given twice (first on line {field_lines[key]}); keep one"))
             field_lines.setdefault(key, line)
     if problems:
         return None, problems

@@ -1,5 +1,6 @@
-"""Property-based: whatever the bytes, the front-matter reader and every importer answer with articles
-or the project's own Problems, never another exception; and whatever an importer writes passes the check."""
+"""Property-based: whatever the bytes, the front-matter reader, the storylines files and every importer answer
+with articles or the project's own Problems, never another exception, each Problem naming what it is about; and
+whatever an importer writes passes the check."""
 
 from __future__ import annotations
 
@@ -15,6 +16,8 @@ from generator.content import load_content, read_article
 from generator.errors import Problem
 from generator.frontmatter import decode, parse
 from generator.importers import import_files
+from generator.storylines.editor import read_editor_file
+from generator.storylines.identity import read_registry
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 FIELDS = ["title", "date", "source", "source_url", "id", "storyline", "countries", "text", "url", "other"]
@@ -29,7 +32,8 @@ front_matter_lines = st.lists(
 
 
 def _problems_only(problems: list) -> bool:
-    return all(isinstance(p, Problem) and p.message and p.field for p in problems)
+    """Problems, each with a message and a subject a reader can see (`"": x` is valid YAML: a blank key is quoted)."""
+    return all(isinstance(p, Problem) and p.message and p.field.strip() for p in problems)
 
 
 @SETTINGS
@@ -57,6 +61,21 @@ def test_any_file_becomes_an_article_or_problems(raw):
         article, problems = read_article(path, path.parent)
         assert _problems_only(problems)
         assert (article is None) == any(p.is_error for p in problems)
+
+
+storyline_keys = st.one_of(st.sampled_from(["floods", "a-b", "", " ", "Not An Id"]), st.text(max_size=6))
+storyline_entries = st.dictionaries(st.sampled_from(["title", "description", "articles", "merge", "aliases", "", "colour"]), yaml_values, max_size=4)
+
+
+@SETTINGS
+@given(st.one_of(st.binary(max_size=200),
+                 st.dictionaries(storyline_keys, st.one_of(storyline_entries, yaml_values), max_size=3).map(lambda d: json.dumps(d).encode()),
+                 st.lists(st.text(string.printable, max_size=20), max_size=6).map(lambda ls: "\n".join(ls).encode())))
+def test_the_storylines_files_on_any_input(raw):
+    """The editors' storylines.yaml and the lock file the build writes beside it are read by people too."""
+    for read in (read_editor_file, read_registry):
+        _, problems = read(raw, "content/storylines.yaml")
+        assert _problems_only(problems), problems
 
 
 def _import_then_check(fmt: str, data: bytes, suffix: str) -> None:

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import yaml
 
-from generator.errors import Problem
+from generator.errors import Problem, field_label
 from generator.model import Article
 from generator.slugs import is_slug, slugify
 
@@ -73,7 +73,7 @@ def read_registry(data: bytes | None, shown: str) -> tuple[Registry, list[Proble
         articles = entry.get("articles") if isinstance(entry, dict) else None
         aliases = entry.get("aliases", []) if isinstance(entry, dict) else None
         if not is_slug(str(sid)) or not isinstance(articles, list) or not isinstance(aliases, list):
-            problems.append(Problem(shown, 1, str(sid), "malformed entry (expected articles: [...] and optional aliases: [...]); delete the file to start afresh"))
+            problems.append(Problem(shown, 1, field_label(str(sid)), "malformed entry (expected articles: [...] and optional aliases: [...]); delete the file to start afresh"))
             continue
         storylines[str(sid)] = Remembered(tuple(map(str, articles)), tuple(map(str, aliases)))
     return Registry(storylines), problems
