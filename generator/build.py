@@ -30,6 +30,7 @@ from generator.errors import BriefingError, ContentError, Problem, display_path
 from generator.executor import Executor, MapItems, SerialExecutor
 from generator.known_files import KnownFiles
 from generator.model import Article, Countries, Storyline, SummarySentence, evolve
+from generator.output_folder import check_output_folder
 from generator.places import tag_countries
 from generator.places.gazetteer import Gazetteer, gazetteer
 from generator.render import write_site
@@ -121,6 +122,7 @@ def _build(
 ) -> BuildReport:
     report = BuildReport()
     cache = cache if cache is not None else default_cache(config)
+    check_output_folder(config, cache.folder)  # before any work: a mistyped output folder is known at once
     timed = _timer(report, cache)
     progress = progress or _no_progress
     executor = executor or SerialExecutor()

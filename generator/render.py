@@ -475,10 +475,11 @@ def _templates_fingerprint(config: Config) -> str:
 
 
 def _swap(staging: Path, target: Path) -> None:
-    old = target.with_name(target.name + ".old")
-    shutil.rmtree(old, ignore_errors=True)
-    if target.exists():
-        os.replace(target, old)
+    """Put the staged site in the output folder's place; the old one goes to a folder made for it, so nothing
+    beside the output folder (an `output.old` of the user's) is ever deleted."""
+    old = Path(tempfile.mkdtemp(prefix=".briefing-old-", dir=target.parent))
+    if target.exists() or target.is_symlink():
+        os.replace(target, old / target.name)
     os.replace(staging, target)
     shutil.rmtree(old, ignore_errors=True)
     target.chmod(0o755)

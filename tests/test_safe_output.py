@@ -93,3 +93,35 @@ def test_strict_also_fails_on_a_warning_about_the_editors_storylines_file(tmp_pa
     assert main(["build", "--config", str(config_file), "--strict"]) == 1
     assert "never-published" in capsys.readouterr().err
     assert not (tmp_path / "output").exists()
+
+
+@pytest.mark.parametrize("output", [".", "..", "content", "content/site", "templates", ".cache", "config.yaml", "notes"])
+def test_a_build_never_replaces_a_folder_that_is_not_its_own_output(output, tmp_path, capsys):
+    """A mistyped output folder (the project, its parent, the content, a folder of the user's) is refused before
+    any work, with the folder named and why, and nothing is written or deleted."""
+    project = tmp_path / "desk" / "project"
+    project.mkdir(parents=True)
+    shutil.copytree(PROJECT / "templates", project / "templates")
+    config_file = site_folder(project, PROJECT / "content", templates_dir=str(project / "templates"), output_dir=output)
+    (project / ".cache").mkdir()
+    (project / "notes").mkdir()
+    (project / "notes" / "draft.txt").write_text("mine", encoding="utf-8")
+    before = tree(tmp_path)
+
+    assert main(["build", "--config", str(config_file)]) == 1
+    error = capsys.readouterr().err.strip()
+    assert error.startswith(f"error: the output folder {(project / output).resolve()} ") and "\n" not in error
+    assert tree(tmp_path) == before
+
+
+def test_replacing_the_output_folder_leaves_what_is_beside_it(tmp_path):
+    """A build without a record of its last output replaces the folder whole; the old site goes to a folder made
+    for it, so an `output.old` of the user's beside it is kept."""
+    config_file = site_folder(tmp_path, PROJECT / "content")
+    (tmp_path / "output.old").mkdir()
+    (tmp_path / "output.old" / "backup.html").write_text("mine", encoding="utf-8")
+    for _ in range(2):
+        assert main(["build", "--config", str(config_file), "--quiet"]) == 0
+        shutil.rmtree(tmp_path / ".cache")
+    assert (tmp_path / "output.old" / "backup.html").read_text(encoding="utf-8") == "mine"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["config.yaml", "content", "output", "output.old"]
