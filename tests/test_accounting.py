@@ -8,6 +8,7 @@ import sys
 
 import pytest
 from conftest import PROJECT
+from sites import tree
 
 from generator.cli import main
 
@@ -54,13 +55,13 @@ def test_a_build_with_invalid_content_writes_nothing_and_fails(mixed_folder, tmp
     (tmp_path / "output" / "api").mkdir(parents=True)  # a previous site: its pages and the build's record
     (tmp_path / "output" / "api" / "build.json").write_text("{}", encoding="utf-8")
     (tmp_path / "output" / "index.html").write_text("the previous site", encoding="utf-8")
-    previous = {p.relative_to(tmp_path).as_posix(): p.read_bytes() for p in (tmp_path / "output").rglob("*") if p.is_file()}
+    previous = tree(tmp_path / "output")
     capsys.readouterr()
     assert main(["build", "--config", CONFIG, "--content", "content", "--output", "output"]) == 1
     out, err = capsys.readouterr()
     assert not LINE.search(out)
     assert err.splitlines()[-1] == f"error: {len(mixed_folder[2])} invalid file(s); nothing was written"
-    assert {p.relative_to(tmp_path).as_posix(): p.read_bytes() for p in (tmp_path / "output").rglob("*") if p.is_file()} == previous
+    assert tree(tmp_path / "output") == previous
 
 
 def test_problems_are_grouped_by_file_and_all_reported_at_once(tmp_path, monkeypatch, capsys):
